@@ -1,0 +1,24 @@
+# Two entry points: `make run` (the main job on the shipped example) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/geo-events: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/geo-events
+	$(BIN)/geo-events run
+
+test: $(BIN)/geo-events
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/geo-events
+	$(BIN)/python benchmarks/bench_gazetteer.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

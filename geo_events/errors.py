@@ -1,0 +1,20 @@
+"""One exception hierarchy for geo_events: catch :class:`GeoEventsError` for all of them."""
+
+from __future__ import annotations
+
+
+class GeoEventsError(Exception):
+    """Root of every error geo_events raises on purpose."""
+
+
+class InputError(GeoEventsError):
+    """An input file is missing, empty, binary or otherwise unusable; the message names it."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class OutputError(GeoEventsError):
+    """An output could not be written; nothing partial was left behind."""

@@ -1,0 +1,104 @@
+"""The real ``geo-events`` command, run as a subprocess against the session database."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gazetteer import distance_km
+
+from .conftest import EXAMPLE
+
+CLI = [sys.executable, "-m", "geo_events"]
+
+
+def run(args, env, cwd=None):
+    return subprocess.run(CLI + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(
+    "name, level, lat, lon",
+    [
+        ("Alep", "city", 36.20, 37.16),
+        ("Halab", "city", 36.20, 37.16),
+        ("حلب", "city", 36.20, 37.16),
+        ("Chaar", "neighbourhood", 36.209, 37.186),
+        ("ash-Sha'ar", "neighbourhood", 36.209, 37.186),
+        ("Alep-Est", "region", None, None),
+        ("Damas", "city", 33.51, 36.29),
+        ("Genève", "city", 46.20, 6.15),
+        ("Moscou", "city", 55.75, 37.62),
+        ("New York", "city", 40.71, -74.01),
+        ("Grande-Bretagne", "country", None, None),
+        ("Lattaquié", "city", 35.53, 35.79),
+        ("Rakka", "city", 35.95, 39.01),
+    ],
+)
+def test_lookup_json(cli_env, name, level, lat, lon):
+    result = run(["gazetteer", "lookup", name, "--json"], cli_env)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found and {"place_id", "name", "level", "country", "lat", "lon", "score"} <= set(found[0])
+    assert found[0]["level"] == level
+    assert [c["score"] for c in found] == sorted((c["score"] for c in found), reverse=True)
+    if lat is not None:
+        assert distance_km(found[0]["lat"], found[0]["lon"], lat, lon) < 5
+
+
+def test_lookup_level_option(cli_env):
+    result = run(["gazetteer", "lookup", "Idleb", "--level", "governorate", "--country", "SY", "--json"], cli_env)
+    found = json.loads(result.stdout)
+    assert found[0]["level"] == "governorate" and found[0]["name"] == "Idleb"
+
+
+def test_lookup_unknown_prints_empty_list(cli_env):
+    result = run(["gazetteer", "lookup", "Xqzvtplk Wrrbn", "--json"], cli_env)
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("args", [["gazetteer", "lookup", ""], ["gazetteer", "lookup", "Alep", "--level", "planet"]])
+def test_bad_lookup_is_one_line_error(cli_env, args):
+    result = run(args, cli_env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+
+
+def test_stats_json(cli_env):
+    result = run(["gazetteer", "stats", "--json"], cli_env)
+    figures = json.loads(result.stdout)
+    assert figures["by_level"]["governorate"] == 14 and figures["places"] > 30_000
+
+
+def test_build_command_writes_a_database(cli_env, tmp_path):
+    target = tmp_path / "g.sqlite"
+    result = run(["gazetteer", "build", "--db", str(target)], cli_env)
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 1_000_000 and "places" in result.stdout
+
+
+def test_run_on_the_example_writes_places_into_maps(cli_env, tmp_path):
+    result = run(["run", "--out-dir", str(tmp_path / "maps")], cli_env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "maps" / "alep-2016-12-07.places.geojson").read_text(encoding="utf-8"))
+    text = EXAMPLE.read_text(encoding="utf-8")
+    by_surface = {}
+    for feature in data["features"]:
+        props = feature["properties"]
+        assert text[props["start"] : props["end"]] == props["surface"]
+        by_surface.setdefault(props["surface"], set()).add(props["place_id"])
+    assert by_surface["Alep"] == {"geonames:170063"}
+    assert by_surface["Alep-Est"] == {"region:east-aleppo"}
+    assert by_surface["Chaar"] == {"ocha:N0156"}
+    assert {"Damas", "Genève", "Moscou", "New York", "Syrie", "Idleb"} <= set(by_surface)
+
+
+@pytest.mark.parametrize("content, problem", [(b"", "is empty"), (b"\x00\x01\x02binary", "binary"), (b"\xff\xfe\xfa", "not UTF-8")])
+def test_run_bad_article_is_one_line_error(cli_env, tmp_path, content, problem):
+    article = tmp_path / "bad.txt"
+    article.write_bytes(content)
+    result = run(["run", str(article), "--out-dir", str(tmp_path / "out")], cli_env)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and problem in result.stderr and "bad.txt" in result.stderr
+    assert not (tmp_path / "out").exists()
