@@ -29,7 +29,7 @@ from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_ear
 log = logging.getLogger(__name__)
 
 #: Bump when the build logic changes so that existing databases are rebuilt.
-BUILD_VERSION = "1"
+BUILD_VERSION = "3"
 
 #: Every file the build reads, relative to the source directory.
 SOURCE_FILES = (
@@ -66,8 +66,12 @@ _BASE_IMPORTANCE = {
     Level.GOVERNORATE: 0.6,
     Level.DISTRICT: 0.4,
     Level.SUBDISTRICT: 0.3,
-    Level.NEIGHBOURHOOD: 0.35,
+    # Neighbourhoods of Syria's cities are what conflict reports name most after cities.
+    Level.NEIGHBOURHOOD: 0.45,
 }
+
+
+_SEAT_FLOOR = {0: 0.9, 1: 0.65, 2: 0.45, 3: 0.35}
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,11 @@ def importance(record: PlaceRecord) -> float:
         score += 0.1
     elif record.extra.get("seat_level") == 1:
         score += 0.05
+    # A seat outranks the unit it governs: "Maarat al-Numan" is the town before the sub-district
+    # (GeoNames gives many Syrian towns population 0, which alone would rank them last).
+    seat = record.extra.get("seat_level")
+    if seat is not None:
+        score = max(score, _SEAT_FLOOR[seat])
     return min(score, 0.97)
 
 

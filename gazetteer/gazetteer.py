@@ -19,7 +19,7 @@ from . import builder as _build
 from . import store
 from .errors import PlaceNotFound, QueryError
 from .model import Candidate, Level, Place
-from .normalize import fold, keys
+from .normalize import fold, keys, variant
 
 if TYPE_CHECKING:
     import geopandas
@@ -233,15 +233,17 @@ class Gazetteer:
         matches: dict[str, tuple[float, str, str]] = {}
         for kind, alias, lang, *place_row in rows:
             place = self._place(place_row)
-            if place.place_id in matches:
-                continue
             if kind == 0:
                 quality, why = EXACT, f"exact name {alias!r}"
             else:
-                # Same transliteration key; closer spellings ("Chaar"/"Shaar") rank higher.
+                # Same transliteration key; the closest spelling of the place decides
+                # ("Chaar" is nearer "ash-Sha'ar" than "Charra").
+                spellings = [alias] + [n for names in place.names.values() for n in names if variant(n) == var]
+                alias = max(spellings, key=lambda n: (fuzz.ratio(exact, fold(n)), n))
                 quality = VARIANT - 0.1 * (1 - fuzz.ratio(exact, fold(alias)) / 100)
                 why = f"spelling variant {alias!r}"
-            matches[place.place_id] = (quality, alias, why + (f" ({lang})" if lang != "und" else ""))
+            if place.place_id not in matches or quality > matches[place.place_id][0]:
+                matches[place.place_id] = (quality, alias, why + (f" ({lang})" if lang != "und" else ""))
         candidates = self._rank(matches, country, levels, near)
         if not candidates and fuzzy:
             candidates = self._rank(self._fuzzy(exact), country, levels, near)
@@ -278,7 +280,8 @@ class Gazetteer:
             if (country and place.country != country) or (levels and place.level not in levels):
                 continue
             prior = self._importance[place_id]
-            if self.focus:
+            # Country names are their own dominant sense: the focus weighs settlements only.
+            if self.focus and place.level is not Level.COUNTRY:
                 prior = (1 - FOCUS_WEIGHT) * prior + FOCUS_WEIGHT * (place.country == self.focus)
             if near is not None:
                 km = distance_km(near[0], near[1], place.lat, place.lon)

@@ -12,9 +12,10 @@ import typer
 from gazetteer import GazetteerError, Gazetteer
 from gazetteer.cli import app as gazetteer_app
 
-from .errors import GeoEventsError
-from .io import atomic_write, read_text
-from .scan import scan
+from .documents import read_documents
+from .errors import GeoEventsError, OutputError
+from .evaluate import evaluate as evaluate_gold
+from .places import resolve_documents, write_places
 
 app = typer.Typer(
     help="Conflict dispatches to resolved places, events and offline maps.",
@@ -29,49 +30,59 @@ def default_article() -> Path:
     return Path(str(resources.files("geo_events") / "data" / "examples" / "alep-2016-12-07.fr.txt"))
 
 
+def _fail(exc: Exception) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
 @app.command()
 def run(
     article: Optional[Path] = typer.Argument(None, help="Article to process (default: the shipped example)."),
+    published: Optional[str] = typer.Option("2016-12-07", help="Publication date YYYY-MM-DD (the example's by default)."),
     out_dir: Path = typer.Option(Path("maps"), "--out-dir", "-d", help="Where outputs go."),
 ) -> None:
-    """The main job on the embedded defaults: open (building if needed) the gazetteer, find
-    the article's place names and write them as GeoJSON into ``maps/``."""
+    """The main job on the embedded defaults: the example article's places, resolved, into maps/."""
     path = article or default_article()
     try:
-        text = read_text(path)
-        gaz = Gazetteer()
-        hits = scan(text, gaz)
+        documents = list(read_documents([path], published=published if article is None else published))
+        mentions = resolve_documents(documents, Gazetteer())
+        target = out_dir / f"{path.name.split('.')[0]}.places.geojson"
+        write_places(mentions, target)
     except (GeoEventsError, GazetteerError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
-    features = []
-    for hit in hits:
-        place = hit.best.place
-        typer.echo(f"{hit.start:5}-{hit.end:<5} {hit.surface:18} -> {place.name} [{place.level.value}, {place.country}] {place.place_id} ({hit.best.score:.2f})")
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                "properties": {
-                    "surface": hit.surface,
-                    "start": hit.start,
-                    "end": hit.end,
-                    "place_id": place.place_id,
-                    "name": place.name,
-                    "level": place.level.value,
-                    "country": place.country,
-                    "score": round(hit.best.score, 4),
-                },
-            }
-        )
-    target = out_dir / f"{path.name.split('.')[0]}.places.geojson"
+        _fail(exc)
+    for m in mentions:
+        where = f"{m.place.name} [{m.place.level.value}, {m.place.country}]" if m.place else "-"
+        typer.echo(f"{m.start:5}-{m.end:<5} {m.surface:22} -> {where:42} {m.role:8} p{m.geo_precision} ({m.confidence:.2f})")
+    typer.echo(f"{len(mentions)} place mentions, {len({m.place.place_id for m in mentions if m.place})} places -> {target}")
+
+
+@app.command()
+def places(
+    files: list[Path] = typer.Argument(..., help="Text, HTML or JSON Lines files."),
+    output: Path = typer.Option(..., "-o", "--output", help="OUT.geojson or OUT.csv"),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents without one."),
+    lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
+) -> None:
+    """Toponym mentions of articles, resolved to gazetteer places: one feature per mention."""
     try:
-        with atomic_write(target) as fh:
-            json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False, indent=1)
-    except GeoEventsError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"{len(hits)} place mentions, {len({h.best.place.place_id for h in hits})} places -> {target}")
+        if output.suffix.lower() not in (".geojson", ".json", ".csv"):
+            raise OutputError(f"{output}: unknown output format {output.suffix or '(none)'}; use .geojson or .csv")
+        documents = list(read_documents(files, lang=None if lang == "auto" else lang, published=published))
+        mentions = resolve_documents(documents, Gazetteer())
+        write_places(mentions, output)
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    typer.echo(f"{len(documents)} documents, {len(mentions)} mentions -> {output}")
+
+
+@app.command()
+def evaluate(gold: Path = typer.Argument(..., help="Annotated passages (JSON Lines).")) -> None:
+    """Score the pipeline on annotated passages; prints JSON metrics."""
+    try:
+        metrics = evaluate_gold(gold, Gazetteer())
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    typer.echo(json.dumps(metrics, indent=2))
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def read_text(path: Path | str) -> str:
 
 
 @contextmanager
-def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place on success only."""
     path = Path(path)
     try:
@@ -43,7 +43,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=newline) as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:

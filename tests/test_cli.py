@@ -8,7 +8,7 @@ import pytest
 
 from gazetteer import distance_km
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
 
 CLI = [sys.executable, "-m", "geo_events"]
 
@@ -102,3 +102,51 @@ def test_run_bad_article_is_one_line_error(cli_env, tmp_path, content, problem):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and problem in result.stderr and "bad.txt" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_places_command_geojson_and_csv(cli_env, tmp_path):
+    out = tmp_path / "p.geojson"
+    result = run(["places", str(EXAMPLE), "--published", "2016-12-07", "-o", str(out)], cli_env)
+    assert result.returncode == 0, result.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    props = {"doc_id", "surface", "start", "end", "place_id", "name", "level", "country", "confidence", "role", "geo_precision"}
+    assert len(features) >= 38 and all(props <= set(f["properties"]) for f in features)
+    csv_out = tmp_path / "p.csv"
+    assert run(["places", str(EXAMPLE), "-o", str(csv_out)], cli_env).returncode == 0
+    assert csv_out.read_text(encoding="utf-8").splitlines()[0].startswith("doc_id,surface,start,end,place_id")
+
+
+@pytest.mark.parametrize(
+    "setup, args, problem",
+    [
+        ("empty", [], "is empty"),
+        ("binary", [], "binary"),
+        ("german", [], "not supported"),
+        ("good", ["--published", "2016-13-45"], "not a date"),
+        ("good", ["--lang", "xx"], "not supported"),
+    ],
+)
+def test_places_bad_input(cli_env, tmp_path, setup, args, problem):
+    article = tmp_path / "in.txt"
+    content = {
+        "empty": b"",
+        "binary": b"\x00\x01\x02\x03",
+        "german": "Der Krieg in Syrien geht weiter, sagte die Regierung am Montag in Berlin.".encode(),
+        "good": EXAMPLE.read_bytes(),
+    }[setup]
+    article.write_bytes(content)
+    out = tmp_path / "out.geojson"
+    result = run(["places", str(article), "-o", str(out)] + args, cli_env)
+    assert result.returncode == 1 and problem in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists() and not list(tmp_path.glob(".out.geojson*"))
+
+
+def test_evaluate_dev_set(cli_env):
+    gold = ROOT / "tests" / "data" / "dev.jsonl"
+    result = run(["evaluate", str(gold)], cli_env)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)["places"]
+    assert metrics["mentions"]["f1"] >= 0.9
+    assert metrics["resolution"]["accuracy_5km"] >= 0.9
+    assert metrics["roles"]["accuracy"] >= 0.85

@@ -1,0 +1,124 @@
+"""Evaluation against annotated passages (format of ``shared/eval/README.md``).
+
+Mention precision/recall/F1 with overlapping spans (uncertain gold mentions neither hit nor
+miss); resolution accuracy within 5 km (city, town, village, neighbourhood) and 161 km (other
+non-country levels) over matched mentions; median error in km; role accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazetteer import Gazetteer, distance_km
+
+from .documents import make_document
+from .errors import InputError
+from .io import read_text
+from .places import resolve_documents
+from .resolve import ResolvedMention
+
+_SETTLEMENT_LEVELS = {"city", "town", "village", "neighbourhood"}
+
+
+@dataclass(frozen=True)
+class GoldPassage:
+    doc_id: str
+    text: str
+    lang: str | None
+    published: str | None
+    toponyms: list[dict]
+    events: list[dict]
+
+
+def read_gold(path: Path | str) -> list[GoldPassage]:
+    """Annotated passages of a JSON Lines gold file, checked for the fields scoring needs."""
+    passages = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(where, f"not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(where, "a passage needs 'text'")
+        for t in record.get("toponyms", []):
+            if record["text"][t["start"] : t["end"]] != t["surface"]:
+                raise InputError(where, f"toponym {t['surface']!r} does not match text[{t['start']}:{t['end']}]")
+        passages.append(
+            GoldPassage(str(record.get("id") or number), record["text"], record.get("lang"), record.get("published"), record.get("toponyms", []), record.get("events", []))
+        )
+    if not passages:
+        raise InputError(path, "no passages")
+    return passages
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def score_places(gold: list[GoldPassage], predicted: dict[str, list[ResolvedMention]]) -> dict:
+    """Mention, resolution and role metrics over all passages."""
+    tp = fp = fn = 0
+    within5 = total5 = within161 = total161 = 0
+    errors: list[float] = []
+    role_ok = role_total = 0
+    for passage in gold:
+        preds = predicted.get(passage.doc_id, [])
+        used: set[int] = set()
+        for g in passage.toponyms:
+            match = next((i for i, p in enumerate(preds) if i not in used and _overlap(p.start, p.end, g["start"], g["end"])), None)
+            if g.get("uncertain"):
+                if match is not None:
+                    used.add(match)
+                continue
+            if match is None:
+                fn += 1
+                continue
+            used.add(match)
+            tp += 1
+            p = preds[match]
+            if g.get("role"):
+                role_total += 1
+                role_ok += p.role == g["role"]
+            if g.get("level") == "country" or g.get("lat") is None:
+                continue
+            error = distance_km(g["lat"], g["lon"], p.place.lat, p.place.lon) if p.place else float("inf")
+            errors.append(error)
+            if g.get("level") in _SETTLEMENT_LEVELS:
+                total5 += 1
+                within5 += error <= 5
+            else:
+                total161 += 1
+                within161 += error <= 161
+        fp += sum(1 for i in range(len(preds)) if i not in used)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    finite = [e for e in errors if e != float("inf")]
+    return {
+        "mentions": {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0},
+        "resolution": {
+            "accuracy_5km": round(within5 / total5, 4) if total5 else None,
+            "n_5km": total5,
+            "accuracy_161km": round(within161 / total161, 4) if total161 else None,
+            "n_161km": total161,
+            "median_error_km": round(statistics.median(errors), 3) if errors and len(finite) == len(errors) else (round(statistics.median(errors), 3) if finite else None),
+            "unresolved": len(errors) - len(finite),
+        },
+        "roles": {"accuracy": round(role_ok / role_total, 4) if role_total else None, "n": role_total},
+    }
+
+
+def evaluate(gold_path: Path | str, gazetteer: Gazetteer | None = None) -> dict:
+    """Run the pipeline on every gold passage and score it."""
+    gold = read_gold(gold_path)
+    documents = [make_document(g.text, doc_id=g.doc_id, lang=g.lang, published=g.published) for g in gold]
+    mentions = resolve_documents(documents, gazetteer)
+    by_doc: dict[str, list[ResolvedMention]] = {}
+    for m in mentions:
+        by_doc.setdefault(m.doc_id, []).append(m)
+    return {"passages": len(gold), "places": score_places(gold, by_doc)}

@@ -1,0 +1,191 @@
+"""Toponym recognition: gazetteer names and spaCy locations, filtered by context.
+
+Sources of spans, in order: the gazetteer pass (:mod:`geo_events.scan`), spaCy's LOC/GPE
+entities the gazetteer pass missed, and vague areas ("le sud du pays"). Spans inside
+organisation names or multi-word person names are dropped; demonyms never reach the
+output because they are neither gazetteer names nor singular locations. Each mention keeps
+the cues around it -- level words, prepositions -- for the resolver.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc as SpacyDoc
+
+from gazetteer import Candidate, Gazetteer, Level, QueryError
+
+from .documents import Document
+from .lang import lexicon
+from .scan import scan
+
+_WORDS = re.compile(r"[\w-]+", re.UNICODE)
+_DETERMINERS = frozenset({"le", "la", "les", "l", "the", "a", "an"})
+# A mention "hint" from the words before it: how the place relates to the clause.
+LOCATIVE, AGENT, ORIGIN, NONE = "locative", "agent", "origin", "none"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognised toponym span, with the cues around it and its gazetteer candidates."""
+
+    start: int
+    end: int
+    surface: str
+    sentence: tuple[int, int]
+    candidates: tuple[Candidate, ...] = ()
+    level_cue: Level | None = None
+    hint: str = NONE
+    near: bool = False
+    vague_direction: str | None = None
+    vague_of: str | None = None
+    origin: str = "gazetteer"  # gazetteer | ner | vague
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _words_before(text: str, start: int, sent_start: int, n: int = 4) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text[sent_start:start].replace("’", " ").replace("'", " "))][-n:]
+
+
+def _words_after(text: str, end: int, sent_end: int, n: int = 2) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text[end:sent_end])][:n]
+
+
+def _cues(lex, text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[Level | None, str, bool]:
+    before = _words_before(text, start, sentence[0])
+    after = _words_after(text, end, sentence[1])
+    level = None
+    # "le quartier de Chaar": the cue word sits before an optional preposition.
+    for word in reversed(before[-3:]):
+        if word in lex.LEVEL_CUES_BEFORE:
+            level = Level.parse(lex.LEVEL_CUES_BEFORE[word])
+            break
+        if word not in lex.LOCATIVE and word not in _DETERMINERS:
+            break
+    if level is None and after and after[0] in lex.LEVEL_CUES_AFTER:
+        level = Level.parse(lex.LEVEL_CUES_AFTER[after[0]])
+    content = [w for w in before if w not in _DETERMINERS]
+    near = any(w in lex.NEAR for w in content[-3:])
+    hint = NONE
+    if content:
+        last = content[-1]
+        if any(w in lex.ORIGIN for w in content[-3:]) and (last in lex.LOCATIVE or last in lex.ORIGIN):
+            hint = ORIGIN
+        elif last in lex.AGENT or (len(content) > 1 and content[-2] in lex.AGENT and last in ("to", "après")):
+            hint = AGENT
+        elif last in lex.LOCATIVE or last in lex.LEVEL_CUES_BEFORE:
+            hint = LOCATIVE
+    # English compounds: "Britain-based", "Idlib-based".
+    if text[end : end + 7].lower() in ("-based ", "-based,", "-based."):
+        hint = ORIGIN
+    return level, hint, near
+
+
+def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
+    """Why the span is not a place (inside an organisation or a person's name), or None."""
+    for ent in parsed.ents:
+        if ent.end_char <= start or ent.start_char >= end:
+            continue
+        # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
+        words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
+        if ent.end_char <= end and ent.start_char >= start:
+            words = []  # the mention is the whole entity: nothing else names it
+        if ent.label_ == "ORG" or any(w in lex.ORG_HEADS for w in words):
+            return f"inside the organisation name {ent.text!r}"
+        if ent.label_ == "PER":
+            big = candidates and (candidates[0].place.level is Level.COUNTRY or candidates[0].place.extra.get("capital"))
+            if len(ent) > 1 or not big:
+                return f"inside the person name {ent.text!r}"
+    return None
+
+
+_NAME_RUN = re.compile(r"[\w’'-]+")
+_RUN_LINKS = frozenset({"of", "for", "the", "and", "de", "des", "du", "d", "l", "pour", "et", "la", "le"})
+
+
+def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
+    """Whether the span sits in a capitalised name headed by an organisation word.
+
+    Catches "Syrian Observatory for Human Rights" where no NER model tags organisations.
+    """
+    words = []
+    for match in _NAME_RUN.finditer(text, max(0, start - 60), min(len(text), end + 60)):
+        words.append((match.start(), match.end(), match.group()))
+    # Grow the run of capitalised words (and linking words) around the span.
+    index = next((i for i, w in enumerate(words) if w[0] <= start < w[1] or w[0] >= start), None)
+    if index is None:
+        return False
+    run = []
+    i = index
+    while i >= 0 and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and (i == index or words[i + 1][0] - words[i][1] <= 2):
+        run.append(words[i][2])
+        i -= 1
+    i = index + 1
+    while i < len(words) and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and words[i][0] - words[i - 1][1] <= 2:
+        run.append(words[i][2])
+        i += 1
+    capitalised = [w.lower().split("-")[-1] for w in run if w[:1].isupper()]
+    return len(capitalised) > 1 and any(w in lex.ORG_HEADS for w in capitalised)
+
+
+def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
+    for sent in parsed.sents:
+        if sent.start_char <= start < sent.end_char:
+            return sent.start_char, sent.end_char
+    return 0, len(parsed.text)
+
+
+def _plural_like(surface: str) -> bool:
+    return surface.split()[-1].lower().endswith(("s", "x"))
+
+
+def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
+    """Toponym mentions of a parsed document, in text order."""
+    lex = lexicon(document.lang)
+    text = document.text
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
+        sentence = _sentence_of(parsed, start)
+        if _in_excluded_entity(lex, parsed, start, end, candidates) or _inside_org_name(lex, text, start, end):
+            return
+        level, hint, near = _cues(lex, text, start, end, sentence)
+        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin))
+        taken.append((start, end))
+
+    for hit in scan(text, gazetteer):
+        add(hit.start, hit.end, hit.candidates, "gazetteer")
+
+    for ent in parsed.ents:
+        if ent.label_ not in ("LOC", "GPE") or not free(ent.start_char, ent.end_char):
+            continue
+        surface = ent.text.strip()
+        if not surface or not surface[0].isupper() or _plural_like(surface):
+            continue
+        try:
+            found = tuple(c for c in gazetteer.lookup(surface, fuzzy=True, limit=5) if c.score >= 0.75)
+        except QueryError:
+            continue
+        if found:
+            add(ent.start_char, ent.start_char + len(surface), found, "ner")
+
+    for pattern in lex.VAGUE_AREAS:
+        for match in re.finditer(pattern, text):
+            if not free(match.start(), match.end()):
+                continue
+            start, end = match.span()
+            if text[start] == "(":
+                start, end = match.span("dir")
+            of = match.groupdict().get("of") or match.groupdict().get("of2")
+            direction = lex.DIRECTIONS.get(match.group("dir").lower(), match.group("dir").lower())
+            sentence = _sentence_of(parsed, start)
+            mentions.append(
+                Mention(start, end, text[start:end], sentence, (), None, LOCATIVE, False, direction, of, origin="vague")
+            )
+            taken.append((start, end))
+    return sorted(mentions, key=lambda m: (m.start, m.end))

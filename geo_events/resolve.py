@@ -1,0 +1,167 @@
+"""Toponym resolution in context: focus country, spatial coherence, level cues, one sense per
+discourse; plus each mention's role (location, actor, origin) and geo-precision."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
+
+from .recognize import AGENT, LOCATIVE, ORIGIN, Mention
+
+#: Bonus for candidates in the document's focus country, and for coherence with other places.
+FOCUS_BONUS = 0.1
+COHERENCE_BONUS = 0.1
+COHERENCE_KM = 250.0
+#: Candidates this sure (before context) anchor the others.
+ANCHOR_SCORE = 0.9
+
+LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
+_PRECISION = {
+    Level.NEIGHBOURHOOD: 1,
+    Level.CITY: 1,
+    Level.TOWN: 1,
+    Level.SUBDISTRICT: 2,
+    Level.DISTRICT: 2,
+    Level.REGION: 2,
+    Level.GOVERNORATE: 3,
+    Level.COUNTRY: 3,
+}
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention with the place it names (or none, and why), confidence, role, precision."""
+
+    doc_id: str
+    start: int
+    end: int
+    surface: str
+    place: Place | None
+    confidence: float
+    role: str
+    geo_precision: int | None
+    reason: str
+    sentence: tuple[int, int]
+
+    def to_dict(self) -> dict:
+        place = self.place
+        return {
+            "doc_id": self.doc_id,
+            "surface": self.surface,
+            "start": self.start,
+            "end": self.end,
+            "place_id": place.place_id if place else None,
+            "name": place.name if place else None,
+            "level": place.level.value if place else None,
+            "country": place.country if place else None,
+            "confidence": round(self.confidence, 3),
+            "role": self.role,
+            "geo_precision": self.geo_precision,
+            "reason": self.reason,
+        }
+
+
+def _focus_country(mentions: list[Mention], default: str | None) -> str | None:
+    tally: Counter[str] = Counter()
+    for m in mentions:
+        if m.candidates and m.candidates[0].place.country:
+            weight = 0.5 if m.candidates[0].place.level is Level.COUNTRY else 1.0
+            tally[m.candidates[0].place.country] += weight * m.candidates[0].score
+    return tally.most_common(1)[0][0] if tally else default
+
+
+def _role(mention: Mention, place: Place | None) -> str:
+    if mention.hint == ORIGIN:
+        return ROLE_ORIGIN
+    metonymic = place is not None and (place.level is Level.COUNTRY or bool(place.extra.get("capital")))
+    if metonymic and mention.hint != LOCATIVE:
+        return ACTOR
+    return LOCATION
+
+
+def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: str | None, anchor: Place | None) -> tuple[Candidate, ...]:
+    """Candidates of the cue's level ("le quartier de X" -> neighbourhoods near the main city)."""
+    near = (anchor.lat, anchor.lon) if anchor is not None and mention.level_cue is Level.NEIGHBOURHOOD else None
+    try:
+        return tuple(gazetteer.lookup(mention.surface, level=mention.level_cue, country=focus, near=near, limit=5))
+    except QueryError:
+        return ()
+
+
+def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[ResolvedMention]:
+    """Choose a place for every mention using the whole document as context."""
+    focus = _focus_country(mentions, gazetteer.focus)
+    anchors = [m.candidates[0].place for m in mentions if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY]
+    settlements = Counter(
+        p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country == focus
+    )
+    main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
+
+    chosen: list[tuple[Mention, Candidate | None, float, str]] = []
+    for m in mentions:
+        if m.origin == "vague":
+            chosen.append((m, None, 0.0, "vague area"))
+            continue
+        pool = m.candidates
+        reason = "best candidate in context"
+        if m.level_cue is not None:
+            cued = _cued_candidates(m, gazetteer, focus, main_city)
+            if cued:
+                pool, reason = cued, f"level cue: {m.level_cue.value}"
+        best, best_score, second = None, -1.0, -1.0
+        for c in pool:
+            in_focus = focus and (c.place.country == focus or c.place.level is Level.COUNTRY)
+            score = c.score + (FOCUS_BONUS if in_focus else 0.0)
+            others = [a for a in anchors if a.place_id != c.place.place_id]
+            if others and c.place.level is not Level.COUNTRY:
+                nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
+                score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
+            if score > best_score:
+                best, best_score, second = c, score, best_score
+            elif score > second:
+                second = score
+        margin = best_score - second if second >= 0 else 1.0
+        confidence = min(1.0, max(0.0, best_score - 0.1)) * (1.0 if margin >= 0.05 else 0.8)
+        chosen.append((m, best, confidence, reason if best else "no gazetteer entry"))
+
+    # One sense per discourse: uncued repeats of a name take the sense most often chosen for it.
+    senses: dict[str, Counter[str]] = {}
+    for m, c, _, _ in chosen:
+        if c is not None:
+            senses.setdefault(fold(m.surface), Counter())[c.place.place_id] += 1
+    out = []
+    for m, c, confidence, reason in chosen:
+        place = c.place if c else None
+        if c is not None and m.level_cue is None:
+            majority = senses[fold(m.surface)].most_common(1)[0][0]
+            if majority != place.place_id:
+                place = next((x.place for x in m.candidates if x.place.place_id == majority), None) or gazetteer.get(majority)
+                reason = "one sense per discourse"
+        if m.origin == "vague":
+            place, precision, confidence, reason = _vague_place(m, gazetteer, focus, mentions)
+        else:
+            precision = None if place is None else (2 if m.near and _PRECISION[place.level] == 1 else _PRECISION[place.level])
+        out.append(
+            ResolvedMention(doc_id, m.start, m.end, m.surface, place, confidence, _role(m, place), precision, reason, m.sentence)
+        )
+    return out
+
+
+def _vague_place(m: Mention, gazetteer: Gazetteer, focus: str | None, mentions: list[Mention]) -> tuple[Place | None, int, float, str]:
+    """A vague area ("le sud du pays") stands for the place it is part of, at precision 3."""
+    place = None
+    if m.vague_of:
+        try:
+            found = gazetteer.lookup(m.vague_of, fuzzy=False, limit=1)
+        except QueryError:
+            found = []
+        place = found[0].place if found else None
+    if place is None and focus:
+        try:
+            place = gazetteer.get(f"country:{focus}")
+        except KeyError:
+            place = None
+    return place, 3, 0.5 if place else 0.0, f"vague area: {m.vague_direction} of {place.name if place else '?'}"
