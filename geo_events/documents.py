@@ -7,14 +7,13 @@ offsets point back into ``Document.text``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import InputError
-from .io import read_text
+from .io import iter_jsonl, read_text
 
 log = logging.getLogger(__name__)
 
@@ -118,22 +117,11 @@ def read_documents(
 
 
 def _read_jsonl(path: Path, lang: str | None, default_date: dt.date | None) -> Iterator[Document]:
-    content = read_text(path)
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-            raise InputError(where, "each line needs an object with a non-empty 'text'")
-        doc_lang = record.get("lang") or lang
+    for number, (where, record) in enumerate(iter_jsonl(path), start=1):
         yield Document(
             doc_id=str(record.get("id") or f"{path.stem}-{number}"),
             text=record["text"],
-            lang=_choose_lang(record["text"], doc_lang, where),
+            lang=_choose_lang(record["text"], record.get("lang") or lang, where),
             published=parse_date(record.get("published"), where) or default_date,
             source=str(record.get("source") or path),
             title=str(record.get("title") or ""),

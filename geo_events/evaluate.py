@@ -7,7 +7,6 @@ non-country levels) over matched mentions; median error in km; role accuracy.
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from gazetteer import Gazetteer, distance_km
 
 from .documents import make_document
 from .errors import InputError
-from .io import read_text
+from .io import iter_jsonl
 from .places import resolve_documents
 from .resolve import ResolvedMention
 
@@ -36,18 +35,13 @@ class GoldPassage:
 def read_gold(path: Path | str) -> list[GoldPassage]:
     """Annotated passages of a JSON Lines gold file, checked for the fields scoring needs."""
     passages = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(where, "a passage needs 'text'")
+    for number, (where, record) in enumerate(iter_jsonl(path), start=1):
         for t in record.get("toponyms", []):
-            if record["text"][t["start"] : t["end"]] != t["surface"]:
+            try:
+                matches = record["text"][t["start"] : t["end"]] == t["surface"]
+            except (KeyError, TypeError):
+                raise InputError(where, "each toponym needs integer 'start', 'end' and a 'surface'") from None
+            if not matches:
                 raise InputError(where, f"toponym {t['surface']!r} does not match text[{t['start']}:{t['end']}]")
         passages.append(
             GoldPassage(str(record.get("id") or number), record["text"], record.get("lang"), record.get("published"), record.get("toponyms", []), record.get("events", []))

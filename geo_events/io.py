@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -31,6 +32,21 @@ def read_text(path: Path | str) -> str:
     if not text.strip():
         raise InputError(path, "is empty")
     return text
+
+
+def iter_jsonl(path: Path | str) -> Iterator[tuple[str, dict]]:
+    """``(where, object)`` for each non-blank line of a JSON Lines file; ``where`` is path:line."""
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(where, f"not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+            raise InputError(where, "each line needs an object with a non-empty 'text'")
+        yield where, record
 
 
 @contextmanager
