@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import sqlite3
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -92,6 +91,7 @@ class Gazetteer:
         self.meta: dict[str, str] = dict(self._con.execute("SELECT key, value FROM meta"))
         self._places: dict[str, Place] = {}
         self._importance: dict[str, float] = {}
+        self._by_variant: dict[str, dict[str, list[str]]] = {}
         self._cache: dict[tuple, tuple[Candidate, ...]] = {}
         self._fuzzy_keys: list[str] | None = None
         self._fuzzy_lengths: list[int] = []
@@ -139,6 +139,16 @@ class Gazetteer:
         self._places[place_id] = place
         self._importance[place_id] = imp
         return place
+
+    def _spellings(self, place: Place) -> dict[str, list[str]]:
+        """The place's names grouped by transliteration key, computed once per place."""
+        found = self._by_variant.get(place.place_id)
+        if found is None:
+            found = {}
+            for name in [place.name] + [n for names in place.names.values() for n in names]:
+                found.setdefault(variant(name), []).append(name)
+            self._by_variant[place.place_id] = found
+        return found
 
     def _fetch(self, place_ids: Iterable[str]) -> dict[str, Place]:
         wanted = [p for p in dict.fromkeys(place_ids) if p not in self._places]
@@ -238,8 +248,7 @@ class Gazetteer:
             else:
                 # Same transliteration key; the closest spelling of the place decides
                 # ("Chaar" is nearer "ash-Sha'ar" than "Charra").
-                spellings = [alias] + [n for names in place.names.values() for n in names if variant(n) == var]
-                alias = max(spellings, key=lambda n: (fuzz.ratio(exact, fold(n)), n))
+                alias = max(self._spellings(place).get(var, [alias]), key=lambda n: (fuzz.ratio(exact, fold(n)), n))
                 quality = VARIANT - 0.1 * (1 - fuzz.ratio(exact, fold(alias)) / 100)
                 why = f"spelling variant {alias!r}"
             if place.place_id not in matches or quality > matches[place.place_id][0]:

@@ -13,9 +13,9 @@ from gazetteer import GazetteerError, Gazetteer
 from gazetteer.cli import app as gazetteer_app
 
 from .documents import read_documents
-from .errors import GeoEventsError, OutputError
+from .errors import GeoEventsError
 from .evaluate import evaluate as evaluate_gold
-from .places import resolve_documents, write_places
+from .places import check_output_format, resolve_documents, write_places
 
 app = typer.Typer(
     help="Conflict dispatches to resolved places, events and offline maps.",
@@ -38,13 +38,13 @@ def _fail(exc: Exception) -> None:
 @app.command()
 def run(
     article: Optional[Path] = typer.Argument(None, help="Article to process (default: the shipped example)."),
-    published: Optional[str] = typer.Option("2016-12-07", help="Publication date YYYY-MM-DD (the example's by default)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (default: an ISO date in the file name)."),
     out_dir: Path = typer.Option(Path("maps"), "--out-dir", "-d", help="Where outputs go."),
 ) -> None:
     """The main job on the embedded defaults: the example article's places, resolved, into maps/."""
     path = article or default_article()
     try:
-        documents = list(read_documents([path], published=published if article is None else published))
+        documents = list(read_documents([path], published=published))
         mentions = resolve_documents(documents, Gazetteer())
         target = out_dir / f"{path.name.split('.')[0]}.places.geojson"
         write_places(mentions, target)
@@ -65,8 +65,7 @@ def places(
 ) -> None:
     """Toponym mentions of articles, resolved to gazetteer places: one feature per mention."""
     try:
-        if output.suffix.lower() not in (".geojson", ".json", ".csv"):
-            raise OutputError(f"{output}: unknown output format {output.suffix or '(none)'}; use .geojson or .csv")
+        check_output_format(output)
         documents = list(read_documents(files, lang=None if lang == "auto" else lang, published=published))
         mentions = resolve_documents(documents, Gazetteer())
         write_places(mentions, output)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -47,6 +48,20 @@ def parse_date(value: object, where: str = "date") -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         raise InputError(where, f"{text!r} is not a date in YYYY-MM-DD form") from None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def date_in_name(path: Path) -> dt.date | None:
+    """An ISO date written in a file name ("alep-2016-12-07.fr.txt"), used when none is given."""
+    match = _NAME_DATE.search(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
 
 
 def detect_language(text: str) -> str | None:
@@ -100,9 +115,10 @@ def read_documents(
 
     ``published`` and ``lang`` given here apply to documents whose own metadata lacks them.
     """
-    default_date = parse_date(published, "--published")
+    given_date = parse_date(published, "--published")
     for raw in paths:
         path = Path(raw)
+        default_date = given_date or date_in_name(path)
         suffix = path.suffix.lower()
         if suffix in _JSONL_SUFFIXES:
             yield from _read_jsonl(path, lang, default_date)

@@ -54,9 +54,20 @@ def extract_places(documents: Iterable[Document], gazetteer: Gazetteer | None = 
     return to_geodataframe(resolve_documents(documents, gazetteer), polygons=polygons)
 
 
+OUTPUT_SUFFIXES = (".geojson", ".json", ".csv")
+
+
+def check_output_format(path: Path | str) -> None:
+    """Raise :class:`OutputError` unless the path ends in a format :func:`write_places` writes."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise OutputError(f"{path}: unknown output format {suffix or '(none)'}; use .geojson or .csv")
+
+
 def write_places(mentions: list[ResolvedMention], path: Path | str) -> None:
     """Write mentions as GeoJSON (one feature per mention) or CSV, atomically."""
     path = Path(path)
+    check_output_format(path)
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
         features = [
@@ -77,5 +88,3 @@ def write_places(mentions: list[ResolvedMention], path: Path | str) -> None:
                 row = m.to_dict()
                 row["lat"], row["lon"] = (m.place.lat, m.place.lon) if m.place else ("", "")
                 writer.writerow(row)
-    else:
-        raise OutputError(f"{path}: unknown output format {suffix or '(none)'}; use .geojson or .csv")

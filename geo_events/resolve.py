@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
 
-from .recognize import AGENT, LOCATIVE, ORIGIN, Mention
+from .recognize import LOCATIVE, ORIGIN, Mention
 
 #: Bonus for candidates in the document's focus country, and for coherence with other places.
 FOCUS_BONUS = 0.1

@@ -71,6 +71,6 @@ DIRECTIONS = {
 _DIR = "north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|north|south|east|west|centre|center"
 VAGUE_AREAS = (
     rf"\b(?:the|in the)\s+(?P<dir>{_DIR})\s+of\s+(?:the country|(?P<of>[A-Z][\w-]+))",
-    rf"\b(?P<dir>northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern|central)\s+(?P<of>[A-Z][\w-]+)",
+    r"\b(?P<dir>northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern|central)\s+(?P<of>[A-Z][\w-]+)",
     rf"\((?P<dir>{_DIR})\)",
 )

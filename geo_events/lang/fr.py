@@ -56,6 +56,6 @@ _DIR = "nord-est|nord-ouest|sud-est|sud-ouest|nord|sud|centre|est|ouest"
 #: Group "dir" is the direction; group "of" (optional) the place it is relative to.
 VAGUE_AREAS = (
     rf"\b(?:le|du|au|dans le|vers le)\s+(?P<dir>{_DIR})\s+(?:du pays|de la (?P<of>[A-ZÉ][\w-]+)|d['’](?P<of2>[A-ZÉ][\w-]+))",
-    rf"\bl['’](?P<dir>est|ouest)\s+(?:du pays|de la (?P<of>[A-ZÉ][\w-]+)|d['’](?P<of2>[A-ZÉ][\w-]+))",
+    r"\bl['’](?P<dir>est|ouest)\s+(?:du pays|de la (?P<of>[A-ZÉ][\w-]+)|d['’](?P<of2>[A-ZÉ][\w-]+))",
     rf"\((?P<dir>{_DIR})\)",
 )
