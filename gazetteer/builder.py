@@ -29,7 +29,7 @@ from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_ear
 log = logging.getLogger(__name__)
 
 #: Bump when the build logic changes so that existing databases are rebuilt.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 #: Every file the build reads, relative to the source directory.
 SOURCE_FILES = (
@@ -616,6 +616,7 @@ class _Assembler:
                     "valid": region.valid,
                     "citation": region.citation,
                     "note": region.note,
+                    "held_by": region.held_by,
                 },
             )
         )

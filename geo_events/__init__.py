@@ -2,10 +2,16 @@
 
 The data flow is documents -> mentions -> places -> events -> control zones -> maps; this
 release covers documents, toponym mentions and their resolution against the ``gazetteer``
-package.
+package, events (ACLED fields), control claims, control zones and merging across dispatches.
 """
 
+from .analysis import Analysis, analyse, control_zones, events_to_geodataframe, extract_events
+from .claims import ControlClaim
 from .documents import Document, make_document, read_documents
+from .events import Event
+from .export import read_events, write_events, write_zones
+from .merge import merge_events
+from .zones import Zone, build_zones, zones_to_geodataframe
 from .errors import GeoEventsError, InputError, OutputError
 from .places import extract_places, resolve_documents, write_places
 from .resolve import ResolvedMention
@@ -14,6 +20,20 @@ from .scan import ScanHit, scan
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
+    "ControlClaim",
+    "Event",
+    "Zone",
+    "analyse",
+    "build_zones",
+    "control_zones",
+    "events_to_geodataframe",
+    "extract_events",
+    "merge_events",
+    "read_events",
+    "write_events",
+    "write_zones",
+    "zones_to_geodataframe",
     "Document",
     "GeoEventsError",
     "InputError",

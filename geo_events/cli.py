@@ -12,10 +12,13 @@ import typer
 from gazetteer import GazetteerError, Gazetteer
 from gazetteer.cli import app as gazetteer_app
 
-from .documents import read_documents
+from .analysis import analyse, events_to_geodataframe
+from .documents import parse_date, read_documents
 from .errors import GeoEventsError
 from .evaluate import evaluate as evaluate_gold
+from .export import EVENT_FORMATS, ZONE_FORMATS, check_format, write_events, write_zones
 from .places import check_output_format, resolve_documents, write_places
+from .zones import zones_to_geodataframe
 
 app = typer.Typer(
     help="Conflict dispatches to resolved places, events and offline maps.",
@@ -41,19 +44,31 @@ def run(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (default: an ISO date in the file name)."),
     out_dir: Path = typer.Option(Path("maps"), "--out-dir", "-d", help="Where outputs go."),
 ) -> None:
-    """The main job on the embedded defaults: the example article's places, resolved, into maps/."""
+    """The main job on the embedded defaults: the example article's places, events and control
+    zones into maps/."""
     path = article or default_article()
+    stem = path.name.split(".")[0]
     try:
+        gazetteer = Gazetteer()
         documents = list(read_documents([path], published=published))
-        mentions = resolve_documents(documents, Gazetteer())
-        target = out_dir / f"{path.name.split('.')[0]}.places.geojson"
-        write_places(mentions, target)
+        result = analyse(documents, gazetteer)
+        zones = zones_to_geodataframe(result.zones(gazetteer))
+        write_places(result.mentions, out_dir / f"{stem}.places.geojson")
+        write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.gpkg", zones=zones)
+        write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.csv")
+        write_zones(zones, out_dir / f"{stem}.zones.geojson")
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
-    for m in mentions:
-        where = f"{m.place.name} [{m.place.level.value}, {m.place.country}]" if m.place else "-"
-        typer.echo(f"{m.start:5}-{m.end:<5} {m.surface:22} -> {where:42} {m.role:8} p{m.geo_precision} ({m.confidence:.2f})")
-    typer.echo(f"{len(mentions)} place mentions, {len({m.place.place_id for m in mentions if m.place})} places -> {target}")
+    for e in result.events:
+        when = f"{e.date_start}..{e.date_end}" if e.date_start != e.date_end else str(e.date_start)
+        dead = f" {e.fatalities} dead" if e.fatalities is not None else ""
+        typer.echo(f"{e.event_type} / {e.sub_event_type} at {e.location} ({e.place.name}) {when}{dead}")
+    for _, z in zones.iterrows():
+        typer.echo(f"zone {z['name']}: {z['faction']} {z['status']} as of {z['as_of']}")
+    typer.echo(
+        f"{len(result.mentions)} place mentions, {len(result.events)} events, {len(zones)} control zones -> "
+        f"{out_dir}/{stem}.{{places.geojson,events.gpkg,events.csv,zones.geojson}}"
+    )
 
 
 @app.command()
@@ -72,6 +87,49 @@ def places(
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
     typer.echo(f"{len(documents)} documents, {len(mentions)} mentions -> {output}")
+
+
+@app.command()
+def events(
+    files: list[Path] = typer.Argument(..., help="Text, HTML or JSON Lines files."),
+    output: Path = typer.Option(..., "-o", "--output", help="OUT.geojson, OUT.csv (ACLED column order) or OUT.gpkg (events + control_zones layers)"),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents without one."),
+    lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
+    no_merge: bool = typer.Option(False, "--no-merge", help="Keep duplicate reports of one event apart."),
+) -> None:
+    """Events reported by the articles, duplicates across articles merged; one row per event."""
+    try:
+        check_format(output, EVENT_FORMATS)
+        gazetteer = Gazetteer()
+        documents = list(read_documents(files, lang=None if lang == "auto" else lang, published=published))
+        result = analyse(documents, gazetteer, merge=not no_merge)
+        zones = zones_to_geodataframe(result.zones(gazetteer)) if output.suffix.lower() == ".gpkg" else None
+        write_events(events_to_geodataframe(result.events), output, zones=zones)
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    typer.echo(f"{len(documents)} documents, {len(result.raw_events)} event reports, {len(result.events)} events -> {output}")
+
+
+@app.command()
+def zones(
+    files: list[Path] = typer.Argument(..., help="Text, HTML or JSON Lines files."),
+    output: Path = typer.Option(..., "-o", "--output", help="OUT.geojson or OUT.gpkg"),
+    at: Optional[str] = typer.Option(None, help="Control as of this date YYYY-MM-DD (default: latest claims)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents without one."),
+    lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
+) -> None:
+    """Control zones from the articles' claims: who holds what, contested, low-precision."""
+    try:
+        check_format(output, ZONE_FORMATS)
+        when = parse_date(at, "--at")
+        gazetteer = Gazetteer()
+        documents = list(read_documents(files, lang=None if lang == "auto" else lang, published=published))
+        result = analyse(documents, gazetteer)
+        frame = zones_to_geodataframe(result.zones(gazetteer, when))
+        write_zones(frame, output)
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    typer.echo(f"{len(documents)} documents, {len(result.claims)} control claims, {len(frame)} zones -> {output}")
 
 
 @app.command()

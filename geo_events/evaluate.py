@@ -16,10 +16,14 @@ from gazetteer import Gazetteer, distance_km
 from .documents import make_document
 from .errors import InputError
 from .io import iter_jsonl
-from .places import resolve_documents
+from .analysis import analyse
+from .events import Event
+from .merge import merge_events
 from .resolve import ResolvedMention
 
 _SETTLEMENT_LEVELS = {"city", "town", "village", "neighbourhood"}
+#: An event matches a gold one when the type agrees and the points are this close.
+EVENT_MATCH_KM = 25.0
 
 
 @dataclass(frozen=True)
@@ -107,12 +111,73 @@ def score_places(gold: list[GoldPassage], predicted: dict[str, list[ResolvedMent
     }
 
 
+def _gold_period(g: dict) -> tuple[str, str] | None:
+    if g.get("date"):
+        return g["date"], g["date"]
+    if g.get("date_start") or g.get("date_end"):
+        return g.get("date_start") or g.get("date_end"), g.get("date_end") or g.get("date_start")
+    return None
+
+
+def score_events(gold: list[GoldPassage], predicted: dict[str, list[Event]]) -> dict:
+    """Event-type P/R/F1 (type agrees, point within 25 km, one-to-one, closest first), fatalities
+    exact-match rate over matched events whose gold gives fatalities, date exact-match rate over
+    matched events whose gold gives a date or period."""
+    tp = fp = fn = 0
+    fat_ok = fat_total = date_ok = date_total = 0
+    for passage in gold:
+        preds = [e for e in predicted.get(passage.doc_id, []) if e.place is not None]
+        pairs = []
+        for gi, g in enumerate(passage.events):
+            if g.get("lat") is None or g.get("lon") is None:
+                continue
+            for pi, p in enumerate(preds):
+                if p.event_type == g.get("event_type"):
+                    d = distance_km(g["lat"], g["lon"], p.place.lat, p.place.lon)
+                    if d <= EVENT_MATCH_KM:
+                        # Prefer pairs that agree on sub-type and numbers, then the closest.
+                        agree = (p.sub_event_type == g.get("sub_event_type")) + (p.fatalities == g.get("fatalities"))
+                        pairs.append((-agree, d, gi, pi))
+        pairs.sort()
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for _, _, gi, pi in pairs:
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            g, p = passage.events[gi], preds[pi]
+            if g.get("fatalities") is not None:
+                fat_total += 1
+                fat_ok += p.fatalities == g["fatalities"]
+            period = _gold_period(g)
+            if period is not None:
+                date_total += 1
+                predicted_period = (p.date_start.isoformat() if p.date_start else None, p.date_end.isoformat() if p.date_end else None)
+                date_ok += predicted_period == period
+        tp += len(used_g)
+        fn += len(passage.events) - len(used_g)
+        fp += len(preds) - len(used_p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "events": {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0},
+        "fatalities": {"exact_match": round(fat_ok / fat_total, 4) if fat_total else None, "n": fat_total},
+        "dates": {"exact_match": round(date_ok / date_total, 4) if date_total else None, "n": date_total},
+    }
+
+
 def evaluate(gold_path: Path | str, gazetteer: Gazetteer | None = None) -> dict:
-    """Run the pipeline on every gold passage and score it."""
+    """Run the pipeline on every gold passage and score places and events."""
     gold = read_gold(gold_path)
     documents = [make_document(g.text, doc_id=g.doc_id, lang=g.lang, published=g.published) for g in gold]
-    mentions = resolve_documents(documents, gazetteer)
+    # Passages are scored one by one: merging would fold events across unrelated passages.
+    result = analyse(documents, gazetteer, merge=False)
     by_doc: dict[str, list[ResolvedMention]] = {}
-    for m in mentions:
+    for m in result.mentions:
         by_doc.setdefault(m.doc_id, []).append(m)
-    return {"passages": len(gold), "places": score_places(gold, by_doc)}
+    events_by_doc: dict[str, list[Event]] = {}
+    for e in result.raw_events:
+        events_by_doc.setdefault(e.source, []).append(e)
+    events_by_doc = {k: merge_events(v) for k, v in events_by_doc.items()}
+    return {"passages": len(gold), "places": score_places(gold, by_doc), **score_events(gold, events_by_doc)}

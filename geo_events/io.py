@@ -49,6 +49,12 @@ def iter_jsonl(path: Path | str) -> Iterator[tuple[str, dict]]:
         yield where, record
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place on success only."""
@@ -61,6 +67,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=newline) as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc as SpacyDoc
 
 import geopandas
 from shapely.geometry import Point, mapping
@@ -22,15 +24,24 @@ from .resolve import ResolvedMention, resolve
 COLUMNS = ["doc_id", "surface", "start", "end", "place_id", "name", "level", "country", "confidence", "role", "geo_precision", "reason"]
 
 
+def analyse_documents(
+    documents: Iterable[Document], gazetteer: Gazetteer, *, batch_size: int = 32
+) -> Iterator[tuple[Document, SpacyDoc, list[ResolvedMention]]]:
+    """Each document with its parse and resolved mentions, parsed once, in input order per language."""
+    docs = list(documents)
+    for lang in sorted({d.lang for d in docs}):
+        batch = [d for d in docs if d.lang == lang]
+        for document, parsed in zip(batch, pipeline(lang).pipe((d.text for d in batch), batch_size=batch_size)):
+            yield document, parsed, resolve(document.doc_id, recognize(document, parsed, gazetteer), gazetteer)
+
+
 def resolve_documents(documents: Iterable[Document], gazetteer: Gazetteer | None = None, *, batch_size: int = 32) -> list[ResolvedMention]:
     """Every toponym mention of the documents, resolved; each document parsed once."""
     gazetteer = gazetteer or open_gazetteer()
     docs = list(documents)
     out: list[ResolvedMention] = []
-    for lang in sorted({d.lang for d in docs}):
-        batch = [d for d in docs if d.lang == lang]
-        for document, parsed in zip(batch, pipeline(lang).pipe((d.text for d in batch), batch_size=batch_size)):
-            out.extend(resolve(document.doc_id, recognize(document, parsed, gazetteer), gazetteer))
+    for _, _, mentions in analyse_documents(docs, gazetteer, batch_size=batch_size):
+        out.extend(mentions)
     order = {d.doc_id: i for i, d in enumerate(docs)}
     return sorted(out, key=lambda m: (order[m.doc_id], m.start))
 

@@ -45,6 +45,10 @@ class ResolvedMention:
     geo_precision: int | None
     reason: str
     sentence: tuple[int, int]
+    #: "près de Damas": the place is only approximately where things happen.
+    near: bool = False
+    #: Set for vague areas ("le sud du pays" -> "south"); ``place`` is then what it is part of.
+    vague_direction: str | None = None
 
     def to_dict(self) -> dict:
         place = self.place
@@ -145,7 +149,10 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
         else:
             precision = None if place is None else (2 if m.near and _PRECISION[place.level] == 1 else _PRECISION[place.level])
         out.append(
-            ResolvedMention(doc_id, m.start, m.end, m.surface, place, confidence, _role(m, place), precision, reason, m.sentence)
+            ResolvedMention(
+                doc_id, m.start, m.end, m.surface, place, confidence, _role(m, place), precision, reason, m.sentence,
+                m.near, m.vague_direction if m.origin == "vague" else None,
+            )
         )
     return out
 

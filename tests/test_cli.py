@@ -146,7 +146,74 @@ def test_evaluate_dev_set(cli_env):
     gold = ROOT / "tests" / "data" / "dev.jsonl"
     result = run(["evaluate", str(gold)], cli_env)
     assert result.returncode == 0, result.stderr
-    metrics = json.loads(result.stdout)["places"]
+    everything = json.loads(result.stdout)
+    metrics = everything["places"]
+    assert everything["events"]["f1"] >= 0.8 and everything["events"]["tp"] + everything["events"]["fn"] == 8
+    assert everything["fatalities"]["n"] == 4 and everything["dates"]["n"] == 5
+    assert everything["fatalities"]["exact_match"] >= 0.75 and everything["dates"]["exact_match"] >= 0.6
     assert metrics["mentions"]["f1"] >= 0.9
     assert metrics["resolution"]["accuracy_5km"] >= 0.9
     assert metrics["roles"]["accuracy"] >= 0.85
+
+
+def test_events_command_csv_in_acled_order(cli_env, tmp_path):
+    out = tmp_path / "events.csv"
+    result = run(["events", str(EXAMPLE), "--published", "2016-12-07", "-o", str(out)], cli_env)
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:4] == ["event_id", "event_date", "year", "time_precision"]
+    assert header.index("event_type") < header.index("actor1") < header.index("location") < header.index("latitude") < header.index("fatalities")
+    tolls = sorted(int(r["fatalities"]) for r in rows if r["fatalities"])
+    assert tolls == [2, 81, 85, 341]
+    assert "8 events" in result.stdout
+
+
+def test_events_command_geopackage_has_two_layers(cli_env, tmp_path):
+    import pyogrio
+
+    out = tmp_path / "events.gpkg"
+    result = run(["events", str(EXAMPLE), "--published", "2016-12-07", "-o", str(out)], cli_env)
+    assert result.returncode == 0, result.stderr
+    layers = dict(pyogrio.list_layers(out))
+    assert layers == {"events": "Point", "control_zones": "MultiPolygon"} or set(layers) == {"events", "control_zones"}
+    events = pyogrio.read_dataframe(out, layer="events")
+    zones = pyogrio.read_dataframe(out, layer="control_zones")
+    assert len(events) == 8 and events.crs.to_epsg() == 4326
+    assert {"contested", "shrinking", "held", "low-precision"} <= set(zones["status"])
+
+
+def test_zones_command_at_date(cli_env, tmp_path):
+    out = tmp_path / "zones.geojson"
+    result = run(["zones", str(EXAMPLE), "--published", "2016-12-07", "--at", "2016-12-07", "-o", str(out)], cli_env)
+    assert result.returncode == 0, result.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    by_name = {f["properties"]["name"]: f["properties"] for f in features}
+    assert by_name["Sha'aar"]["status"] == "contested" and by_name["East Aleppo"]["faction"] == "rebels"
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
+
+
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["events", str(EXAMPLE), "-o", "OUT.shp"], "unknown output format"),
+        (["zones", str(EXAMPLE), "-o", "OUT.csv"], "unknown output format"),
+        (["zones", str(EXAMPLE), "--at", "2016-13-45", "-o", "OUT.geojson"], "is not a date"),
+        (["events", "missing.txt", "-o", "OUT.geojson"], "no such file"),
+    ],
+)
+def test_events_and_zones_bad_input(cli_env, tmp_path, args, problem):
+    result = run(args, cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and problem in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_writes_events_and_zones(cli_env, tmp_path):
+    result = run(["run", "--out-dir", str(tmp_path)], cli_env)
+    assert result.returncode == 0, result.stderr
+    for name in ("places.geojson", "events.gpkg", "events.csv", "zones.geojson"):
+        assert (tmp_path / f"alep-2016-12-07.{name}").stat().st_size > 0
+    assert "8 events" in result.stdout

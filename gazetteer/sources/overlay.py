@@ -48,6 +48,8 @@ class RegionDef:
     valid: dict[str, str] = field(default_factory=dict)
     citation: str = ""
     note: str = ""
+    #: Faction holding the region during ``valid`` (government, rebels, jihadists, kurdish...).
+    held_by: str | None = None
 
 
 def _load(path: Path, key: str) -> list[dict[str, Any]]:
@@ -124,6 +126,7 @@ def read_regions(path: Path) -> list[RegionDef]:
                 valid={k: str(v) for k, v in (entry.get("valid") or {}).items()},
                 citation=" ".join(str(entry["citation"]).split()),
                 note=" ".join(str(entry.get("note", "")).split()),
+                held_by=str(entry["held_by"]) if entry.get("held_by") else None,
             )
         )
     return out

@@ -1,0 +1,109 @@
+"""Event extraction throughput beside raw spaCy, and merge scaling (10k vs 100k events).
+
+Throughput corpus: N French documents recombining the sentences of the shipped example
+dispatch (as in bench_places.py), with a publication date. Three passes on the same texts in
+the same run: raw spaCy ``nlp.pipe``, places only, and the full pass (places + events + control
+claims + merge). Merge: events extracted from the example, replicated across real gazetteer
+places and dates into 10,000 and 100,000 records from many documents (a tenth duplicates of
+another), then ``merge_events``; near-linear means the per-event time stays flat.
+Run:  python benchmarks/bench_events.py [--docs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import re
+import resource
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
+PUBLISHED = dt.date(2016, 12, 7)
+
+
+def corpus(n: int) -> list[str]:
+    sentences = [s for s in re.split(r"(?<=[.!?»])\s+", EXAMPLE.read_text(encoding="utf-8")) if s.strip()]
+    docs = []
+    for i in range(n):
+        rotated = sentences[i % len(sentences) :] + sentences[: i % len(sentences)]
+        docs.append(" ".join(rotated[::-1] if i % 2 else rotated))
+    return docs
+
+
+def synthetic_events(base, places, n: int, seed: int = 0):
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        if out and rng.random() < 0.1:
+            twin = out[rng.randrange(len(out))]  # a second report of an earlier event
+            out.append(replace(twin, event_id=f"e{i}", sources=(f"doc{i // 8}",)))
+            continue
+        e = base[i % len(base)]
+        day = PUBLISHED - dt.timedelta(days=rng.randrange(3650))
+        out.append(
+            replace(
+                e,
+                event_id=f"e{i}",
+                place=places[rng.randrange(len(places))],
+                date_start=day,
+                date_end=day + dt.timedelta(days=rng.choice((0, 0, 0, 2, 6))),
+                fatalities=rng.randrange(1, 200) if e.fatalities is not None else None,
+                sources=(f"doc{i // 8}",),
+            )
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=300)
+    args = parser.parse_args()
+    from gazetteer import Gazetteer, Level
+    from geo_events.analysis import analyse
+    from geo_events.documents import Document
+    from geo_events.merge import merge_events
+    from geo_events.nlp import pipeline
+    from geo_events.places import resolve_documents
+
+    gaz = Gazetteer()
+    texts = corpus(args.docs)
+    docs = [Document(f"d{i}", t, "fr", PUBLISHED) for i, t in enumerate(texts)]
+    nlp = pipeline("fr")
+    analyse(docs[:5], gaz)  # warm caches and lazy loads outside the timings
+
+    t = time.perf_counter()
+    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
+    raw = time.perf_counter() - t
+    t = time.perf_counter()
+    resolve_documents(docs, gaz)
+    places = time.perf_counter() - t
+    t = time.perf_counter()
+    result = analyse(docs, gaz)
+    full = time.perf_counter() - t
+    n = len(docs)
+    print(f"documents: {n} x {tokens // n} tokens (publication {PUBLISHED})")
+    print(f"raw spaCy nlp.pipe          : {n / raw:7.1f} docs/s")
+    print(f"places                      : {n / places:7.1f} docs/s  ({raw / places:.2f}x raw spaCy)")
+    print(f"places+events+claims+merge  : {n / full:7.1f} docs/s  ({raw / full:.2f}x raw spaCy)")
+    print(f"  {len(result.raw_events)} event reports -> {len(result.events)} merged events, {len(result.claims)} claims")
+
+    base = analyse([Document("seed", EXAMPLE.read_text(encoding="utf-8"), "fr", PUBLISHED)], gaz).events
+    places_pool = gaz.places(level=Level.CITY, country="SY") + gaz.places(level=Level.NEIGHBOURHOOD, country="SY")
+    timings = {}
+    for size in (10_000, 100_000):
+        events = synthetic_events(base, places_pool, size)
+        t = time.perf_counter()
+        merged = merge_events(events)
+        timings[size] = time.perf_counter() - t
+        print(f"merge {size:>7,} events       : {timings[size]:6.2f} s  ({timings[size] / size * 1e6:5.1f} µs/event) -> {len(merged):,} events")
+    per_event_ratio = (timings[100_000] / 100_000) / (timings[10_000] / 10_000)
+    print(f"per-event time 100k / 10k   : {per_event_ratio:.2f}x  (1.00 = linear)")
+    print(f"peak memory                 : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
