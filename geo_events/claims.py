@@ -22,7 +22,7 @@ from gazetteer import Gazetteer, Level, Place
 from .actors import find_actors
 from .clauses import Distances, Sentence, sentences
 from .documents import Document
-from .events import side_faction
+from .events import held_region, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
 from .resolve import LOCATION, ResolvedMention
@@ -136,7 +136,7 @@ class _DocumentClaims:
             faction = side_faction(match.group("faction"), self.lang)
             if faction is None:
                 continue
-            region = next((r for r in self.gaz.children(m.place.place_id, Level.REGION) if r.extra.get("held_by") == faction), None)
+            region = held_region(self.gaz, m.place, faction)
             if region is not None:
                 self._add(m, region, faction, HOLDS, None, self._as_of(m.start, s, times), s, match.start(), m.end)
             else:

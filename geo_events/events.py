@@ -321,12 +321,8 @@ class _DocumentEvents:
         if not match or m.place is None:
             return None
         faction = side_faction(match.group("faction"), self.lang)
-        if faction is None:
-            return None
-        for child in self.gaz.children(m.place.place_id, Level.REGION):
-            if child.extra.get("held_by") == faction:
-                return child, faction
-        return None
+        region = held_region(self.gaz, m.place, faction) if faction else None
+        return (region, faction) if region is not None else None
 
     def _place_of(self, m: ResolvedMention) -> tuple[Place, int | None]:
         side = self._side(m)
@@ -543,6 +539,11 @@ def side_faction(words: str, lang: str) -> str | None:
     """The faction a "side" phrase names ("gouvernemental" -> government)."""
     table = {k.lower(): v for k, v in lexicon(lang).FACTION_WORDS.items()}
     return table.get(" ".join(words.lower().split()))
+
+
+def held_region(gazetteer: Gazetteer, place: Place, faction: str) -> Place | None:
+    """The conflict-era region of ``place`` that ``faction`` held (West Aleppo for the government)."""
+    return next((r for r in gazetteer.children(place.place_id, Level.REGION) if r.extra.get("held_by") == faction), None)
 
 
 def _actor_named(name: str | None, faction: str | None) -> Actor | None:

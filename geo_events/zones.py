@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from gazetteer import Gazetteer, Level, Place
 
 from .claims import HOLDS, LOST, TOOK, ControlClaim
+from .events import held_region
 
 HELD, CONTESTED, SHRINKING, LOW_PRECISION = "held", "contested", "shrinking", "low-precision"
 #: Radius of a "near <place>" zone, by the place's level (km).
@@ -104,9 +105,9 @@ def _geometry(claim: ControlClaim) -> BaseGeometry:
 def _target(claim: ControlClaim, gazetteer: Gazetteer) -> tuple[Place, bool]:
     """Where a claim applies; a loss applies to the part of the place the loser held, when known."""
     if claim.stance == LOST and claim.precision == "exact":
-        for region in gazetteer.children(claim.place.place_id, Level.REGION):
-            if region.extra.get("held_by") == claim.faction:
-                return region, True
+        region = held_region(gazetteer, claim.place, claim.faction)
+        if region is not None:
+            return region, True
     return claim.place, False
 
 
