@@ -14,24 +14,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import re
 import resource
 import time
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
+from bench_places import EXAMPLE, corpus  # same corpus as the places benchmark (same directory)
+
 PUBLISHED = dt.date(2016, 12, 7)
-
-
-def corpus(n: int) -> list[str]:
-    sentences = [s for s in re.split(r"(?<=[.!?»])\s+", EXAMPLE.read_text(encoding="utf-8")) if s.strip()]
-    docs = []
-    for i in range(n):
-        rotated = sentences[i % len(sentences) :] + sentences[: i % len(sentences)]
-        docs.append(" ".join(rotated[::-1] if i % 2 else rotated))
-    return docs
 
 
 def synthetic_events(base, places, n: int, seed: int = 0):

@@ -7,7 +7,6 @@ all claims at a date. GeoDataFrame-returning functions are the public Python API
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -23,8 +22,6 @@ from .merge import merge_events
 from .places import analyse_documents
 from .resolve import ResolvedMention
 from .zones import Zone, build_zones, zones_to_geodataframe
-
-log = logging.getLogger(__name__)
 
 #: Counts and offsets stay integers even where some rows have none.
 INTEGER_COLUMNS = ("year", "geo_precision", "fatalities", "civilian_fatalities", "child_fatalities", "displaced", "start", "end", "location_start", "location_end")

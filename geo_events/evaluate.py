@@ -55,6 +55,13 @@ def read_gold(path: Path | str) -> list[GoldPassage]:
     return passages
 
 
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
@@ -94,11 +101,9 @@ def score_places(gold: list[GoldPassage], predicted: dict[str, list[ResolvedMent
                 total161 += 1
                 within161 += error <= 161
         fp += sum(1 for i in range(len(preds)) if i not in used)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
     finite = [e for e in errors if e != float("inf")]
     return {
-        "mentions": {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0},
+        "mentions": _prf(tp, fp, fn),
         "resolution": {
             "accuracy_5km": round(within5 / total5, 4) if total5 else None,
             "n_5km": total5,
@@ -158,10 +163,8 @@ def score_events(gold: list[GoldPassage], predicted: dict[str, list[Event]]) -> 
         tp += len(used_g)
         fn += len(passage.events) - len(used_g)
         fp += len(preds) - len(used_p)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
     return {
-        "events": {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0},
+        "events": _prf(tp, fp, fn),
         "fatalities": {"exact_match": round(fat_ok / fat_total, 4) if fat_total else None, "n": fat_total},
         "dates": {"exact_match": round(date_ok / date_total, 4) if date_total else None, "n": date_total},
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -553,8 +553,3 @@ def _actor_named(name: str | None, faction: str | None) -> Actor | None:
 def extract_document_events(document: Document, parsed: SpacyDoc, mentions: list[ResolvedMention], gazetteer: Gazetteer) -> list[Event]:
     """The events one parsed document reports (before merging across documents)."""
     return _DocumentEvents(document, parsed, mentions, gazetteer).run()
-
-
-def with_sources(event: Event, sources: tuple[str, ...], **changes) -> Event:
-    """A copy of an event carrying several sources (after merging duplicates)."""
-    return replace(event, sources=sources, **changes)
