@@ -18,7 +18,9 @@ test: $(BIN)/geo-events
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/geo-events
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_gazetteer.py
+	$(BIN)/python benchmarks/bench_maps.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

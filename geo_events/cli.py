@@ -14,7 +14,9 @@ from gazetteer.cli import app as gazetteer_app
 
 from .analysis import analyse, events_to_geodataframe
 from .documents import parse_date, read_documents
-from .errors import GeoEventsError
+from .errors import GeoEventsError, OutputError
+from .io import atomic_write
+from .maps import build_map, find_chromium, from_analysis, load_map_data, render_html, render_png, save_embed, save_map
 from .evaluate import evaluate as evaluate_gold
 from .export import EVENT_FORMATS, ZONE_FORMATS, check_format, write_events, write_zones
 from .places import check_output_format, resolve_documents, write_places
@@ -57,6 +59,8 @@ def run(
         write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.gpkg", zones=zones)
         write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.csv")
         write_zones(zones, out_dir / f"{stem}.zones.geojson")
+        m = build_map(from_analysis(result, gazetteer, inputs=[path.name]), gazetteer)
+        save_map(m, out_dir / f"{stem}.html")
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
     for e in result.events:
@@ -67,8 +71,48 @@ def run(
         typer.echo(f"zone {z['name']}: {z['faction']} {z['status']} as of {z['as_of']}")
     typer.echo(
         f"{len(result.mentions)} place mentions, {len(result.events)} events, {len(zones)} control zones -> "
-        f"{out_dir}/{stem}.{{places.geojson,events.gpkg,events.csv,zones.geojson}}"
+        f"{out_dir}/{stem}.{{html,places.geojson,events.gpkg,events.csv,zones.geojson}}"
     )
+
+
+@app.command("map")
+def map_command(
+    files: list[Path] = typer.Argument(..., help="Articles (.txt, .html, .jsonl) and/or files written by events/zones/places (.geojson, .gpkg, ACLED-style .csv)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="OUT.html (default: maps/<first input>.html)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles without one."),
+    lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
+    at: Optional[str] = typer.Option(None, help="Control zones as of this date YYYY-MM-DD (default: latest claims)."),
+    title: Optional[str] = typer.Option(None, help="Map title (default: the article's title or the file names)."),
+    png: bool = typer.Option(False, "--png", help="Also render OUT.png with headless Chromium (for PDFs)."),
+    embed: bool = typer.Option(False, "--embed", help="Also write OUT.embed.html, a fragment to paste into an HTML report."),
+    offline: bool = typer.Option(False, "--offline", help="Leave out the optional online tile layers (OSM, Esri)."),
+    browser: Optional[str] = typer.Option(None, help="Chromium binary for --png (default: $GEO_EVENTS_CHROMIUM or chromium on PATH)."),
+    width: int = typer.Option(1600, help="PNG width in pixels."),
+    height: int = typer.Option(1000, help="PNG height in pixels."),
+) -> None:
+    """One self-contained, layered HTML map (zero network requests when opened)."""
+    out = output or Path("maps") / f"{files[0].name.split('.')[0]}.html"
+    try:
+        if out.suffix.lower() not in (".html", ".htm"):
+            raise OutputError(f"{out}: the map is an HTML page; give a .html output")
+        if png:
+            find_chromium(browser)  # fail before the work, not after
+        gazetteer = Gazetteer()
+        data = load_map_data(files, gazetteer, published=published, lang=None if lang == "auto" else lang, at=parse_date(at, "--at"))
+        m = build_map(data, gazetteer, title=title, offline=offline)
+        html = render_html(m)
+        with atomic_write(out) as fh:
+            fh.write(html)
+        written = [out]
+        if embed:
+            written.append(save_embed(m, out.with_suffix(".embed.html"), html=html))
+        if png:
+            written.append(render_png(out, out.with_suffix(".png"), width=width, height=height, executable=browser))
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    n_events = 0 if data.events is None else len(data.events)
+    n_zones = 0 if data.zones is None else len(data.zones)
+    typer.echo(f"{n_events} events, {n_zones} control zones -> {', '.join(str(p) for p in written)}")
 
 
 @app.command()

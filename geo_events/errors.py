@@ -18,3 +18,11 @@ class InputError(GeoEventsError):
 
 class OutputError(GeoEventsError):
     """An output could not be written; nothing partial was left behind."""
+
+
+class MapError(GeoEventsError):
+    """A map could not be built or rendered; the message says what to change."""
+
+
+class BrowserError(MapError):
+    """No usable headless Chromium for PNG rendering; the message says how to get one."""
