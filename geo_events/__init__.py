@@ -1,8 +1,9 @@
 """geo-events: conflict dispatches to resolved places, events and offline maps.
 
-The data flow is documents -> mentions -> places -> events -> control zones -> maps; this
-release covers documents, toponym mentions and their resolution against the ``gazetteer``
-package, events (ACLED fields), control claims, control zones and merging across dispatches.
+The data flow is documents -> mentions -> places -> events -> control zones -> maps:
+documents, toponym mentions and their resolution against the ``gazetteer`` package, events
+(ACLED fields), control claims, control zones, merging across dispatches, and maps
+(``geo_events.maps``: self-contained layered HTML, embeddable fragment, PNG).
 """
 
 from .analysis import Analysis, analyse, control_zones, events_to_geodataframe, extract_events
@@ -10,6 +11,7 @@ from .claims import ControlClaim
 from .documents import Document, make_document, read_documents
 from .events import Event
 from .export import read_events, write_events, write_zones
+from .maps import MapData, build_map, save_map
 from .merge import merge_events
 from .zones import Zone, build_zones, zones_to_geodataframe
 from .errors import GeoEventsError, InputError, OutputError
@@ -23,6 +25,9 @@ __all__ = [
     "Analysis",
     "ControlClaim",
     "Event",
+    "MapData",
+    "build_map",
+    "save_map",
     "Zone",
     "analyse",
     "build_zones",

@@ -596,7 +596,7 @@
           s.fillOpacity = 0.85;
           s.weight = 2.5;
           s.color = opts.colors[other] || opts.colors.other;
-        } else if (p.status === "low-precision" || p.precision !== "exact") {
+        } else if (p.status === "low-precision" || (p.precision && p.precision !== "exact")) {
           s.fillOpacity = 0.1;
           s.dashArray = "3 6";
           s.weight = 1.2;
