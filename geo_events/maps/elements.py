@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .assets import safe_inline, static
 from .encode import script_json
-from .style import CATEGORIES, FACTION_COLOURS, FACTION_LABELS, Category, legend_sizes, svg_symbol, symbol_radius
+from .style import FACTION_COLOURS, FACTION_LABELS, Category, legend_sizes, svg_symbol, symbol_radius
 
 #: Panes, bottom to top (Leaflet's own: tiles 200, overlays 400, markers 600, popups 700).
 PANES = {

@@ -59,7 +59,6 @@ CATEGORIES: tuple[Category, ...] = (
     Category("air", "Air and drone strikes", "#e31a1c", "star", True),
     Category("other", "Diplomatic and other events", "#4d4d4d", "hexagon", False),
 )
-CATEGORY_BY_KEY = {c.key: c for c in CATEGORIES}
 
 #: Symbol radius in pixels: area proportional to fatalities, with a floor and a cap.
 RADIUS_MIN = 6.0
@@ -76,11 +75,6 @@ def symbol_radii(fatalities: pd.Series) -> np.ndarray:
     """Vectorised :func:`symbol_radius`."""
     f = pd.to_numeric(fatalities, errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=float)
     return np.clip(RADIUS_PER_SQRT * np.sqrt(f), RADIUS_MIN, RADIUS_MAX).round(1)
-
-
-def fatalities_for_radius(radius: float) -> float:
-    """Inverse of the radius rule (for legend keys)."""
-    return (radius / RADIUS_PER_SQRT) ** 2
 
 
 def categorise(event_type: pd.Series, sub_event_type: pd.Series, tags: pd.Series) -> pd.Series:
