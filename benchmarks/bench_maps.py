@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import resource
 import sys
 import tempfile
@@ -173,5 +172,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent))
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()

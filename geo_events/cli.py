@@ -15,7 +15,6 @@ from gazetteer.cli import app as gazetteer_app
 from .analysis import analyse, events_to_geodataframe
 from .documents import parse_date, read_documents
 from .errors import GeoEventsError, OutputError
-from .io import atomic_write
 from .maps import build_map, find_chromium, from_analysis, load_map_data, render_html, render_png, save_embed, save_map
 from .evaluate import evaluate as evaluate_gold
 from .export import EVENT_FORMATS, ZONE_FORMATS, check_format, write_events, write_zones
@@ -54,13 +53,13 @@ def run(
         gazetteer = Gazetteer()
         documents = list(read_documents([path], published=published))
         result = analyse(documents, gazetteer)
-        zones = zones_to_geodataframe(result.zones(gazetteer))
+        data = from_analysis(result, gazetteer, inputs=[path.name])  # events, zones, places as frames
+        zones = data.zones
         write_places(result.mentions, out_dir / f"{stem}.places.geojson")
-        write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.gpkg", zones=zones)
-        write_events(events_to_geodataframe(result.events), out_dir / f"{stem}.events.csv")
+        write_events(data.events, out_dir / f"{stem}.events.gpkg", zones=zones)
+        write_events(data.events, out_dir / f"{stem}.events.csv")
         write_zones(zones, out_dir / f"{stem}.zones.geojson")
-        m = build_map(from_analysis(result, gazetteer, inputs=[path.name]), gazetteer)
-        save_map(m, out_dir / f"{stem}.html")
+        save_map(build_map(data, gazetteer), out_dir / f"{stem}.html")
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
     for e in result.events:
@@ -100,10 +99,8 @@ def map_command(
         gazetteer = Gazetteer()
         data = load_map_data(files, gazetteer, published=published, lang=None if lang == "auto" else lang, at=parse_date(at, "--at"))
         m = build_map(data, gazetteer, title=title, offline=offline)
-        html = render_html(m)
-        with atomic_write(out) as fh:
-            fh.write(html)
-        written = [out]
+        html = render_html(m)  # rendered once for the page and the fragment
+        written = [save_map(m, out, html=html)]
         if embed:
             written.append(save_embed(m, out.with_suffix(".embed.html"), html=html))
         if png:

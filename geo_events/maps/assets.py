@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from branca.element import CssLink, Figure, JavascriptLink, Link
+from branca.element import Figure, JavascriptLink, Link
 from markupsafe import escape
 
 from ..errors import MapError
@@ -74,4 +74,4 @@ class OfflineFigure(Figure):
         return self._template.render(this=self, kwargs=kwargs)
 
 
-__all__ = ["OfflineFigure", "asset", "static", "safe_inline", "CssLink", "JavascriptLink"]
+__all__ = ["OfflineFigure", "asset", "static", "safe_inline"]

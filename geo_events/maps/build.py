@@ -209,10 +209,10 @@ def render_html(m: folium.Map) -> str:
     return root.render()
 
 
-def save_map(m: folium.Map, path: Path | str) -> Path:
-    """Write the self-contained page atomically; returns the path."""
+def save_map(m: folium.Map, path: Path | str, *, html: str | None = None) -> Path:
+    """Write the self-contained page atomically (``html``: the page if already rendered)."""
     path = Path(path)
-    html = render_html(m)
+    html = html if html is not None else render_html(m)
     with atomic_write(path) as fh:
         fh.write(html)
     return path

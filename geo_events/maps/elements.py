@@ -13,7 +13,7 @@ import folium
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .assets import safe_inline, static
 from .encode import script_json
@@ -41,32 +41,41 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
+def _verbatim(tag: str, content: str, **attributes: str) -> Element:
+    """An element holding ``content`` as a template *variable*.
+
+    branca compiles the output of a macro as a new Jinja template: content put there is
+    parsed (slow for megabytes) and any ``{{ }}`` in it would run. As a variable it is written
+    as it is.
+    """
+    element = Element("<{{ this.tag }}{{ this.attributes }}>{{ this.content }}</{{ this.tag }}>")
+    element.tag = tag
+    element.attributes = Markup("".join(Markup(' {}="{}"').format(k.replace("_", "-"), v) for k, v in attributes.items()))
+    element.content = Markup(content)
+    return element
+
+
 class Runtime(JSCSSMixin, MacroElement):
     """Our script and stylesheet, plus Leaflet.pattern for hatched contested zones."""
 
     default_js = [("leaflet.pattern", "https://teastman.github.io/Leaflet.pattern/leaflet.pattern.js")]
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>{{ this.css }}</style>
-        <script>{{ this.js }}</script>
-        {% endmacro %}
-        """
-    )
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "GeoEventsRuntime"
-        self.css = Markup(safe_inline(static("geo_events.css"), "style"))
-        self.js = Markup(safe_inline(static("geo_events.js"), "script"))
+
+    def render(self, **kwargs) -> None:
+        header = self.get_root().header
+        header.add_child(_verbatim("style", safe_inline(static("geo_events.css"), "style")), name="geo_events_css")
+        header.add_child(_verbatim("script", safe_inline(static("geo_events.js"), "script")), name="geo_events_js")
+        super().render(**kwargs)
 
 
 class _DataLayer(MacroElement):
     """A child of a FeatureGroup that fills it from JSON data with a geo_events.js function."""
 
     # The data sit in a JSON block (JSON.parse is much faster than a JS literal of megabytes),
-    # added as a template *variable*: branca compiles macro output as a new template, which for
-    # megabytes of data is slow and would let text in the data act as template code.
+    # written verbatim (see _verbatim); script_json escapes "<", so nothing in them closes it.
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -85,11 +94,10 @@ class _DataLayer(MacroElement):
         self.options = Markup(script_json(options))
 
     def render(self, **kwargs) -> None:
-        block = Element('<script type="application/json" id="{{ this.block_id }}" data-layer="{{ this.kind }}">{{ this.payload }}</script>')
-        block.block_id = f"{self.get_name()}-data"
-        block.kind = escape(self.function + (f":{self.key}" if self.key else ""))
-        block.payload = self.data
-        self.get_root().html.add_child(block, name=block.block_id)
+        block_id = f"{self.get_name()}-data"
+        kind = self.function + (f":{self.key}" if self.key else "")
+        block = _verbatim("script", self.data, type="application/json", id=block_id, data_layer=kind)
+        self.get_root().html.add_child(block, name=block_id)
         super().render(**kwargs)
 
 

@@ -146,7 +146,7 @@ def test_script_json_escapes():
     assert json.loads(text) == {"a": "</script><script>alert(1)</script>", "b": "{{ x }} {% y %} {# z #}", "c": "a\u2028b"}
 
 
-def test_acled_csv_and_event_files(gaz, tmp_path, seed_analysis):
+def test_acled_csv_and_event_files(gaz):
     data = load_map_data([DATA / "acled-sample.csv"], gaz)
     assert len(data.events) == 4 and data.zones is None
     html = render_html(build_map(data, gaz, offline=True))
