@@ -152,11 +152,14 @@ def _place_row(record) -> tuple:
     )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a built database read-only, checking its schema version."""
+def connect(path: Path, *, check: bool = True) -> sqlite3.Connection:
+    """Open a built database read-only, checking its schema version and, with ``check``, every
+    page (``PRAGMA quick_check``, ~0.1 s): a file damaged in the middle is named here, not
+    met as a ``sqlite3.DatabaseError`` in the middle of a lookup."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no gazetteer database here; run `geo-events gazetteer build`")
+    damaged = f"{path}: the gazetteer database is damaged ({{}}); rebuild it with `geo-events gazetteer build`"
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -165,21 +168,21 @@ def connect(path: Path) -> sqlite3.Connection:
     if not version or version[0] != str(SCHEMA_VERSION):
         con.close()
         raise StoreError(f"{path}: database schema {version[0] if version else '?'} is not {SCHEMA_VERSION}; rebuild it")
+    if check:
+        try:
+            problems = [row[0] for row in con.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            con.close()
+            raise StoreError(damaged.format(" ".join(" ".join(problems).split())[:120]))
     return con
 
 
 def read_meta(path: Path, *, check: bool = False) -> dict[str, str]:
-    """The ``meta`` table; with ``check``, first verify every page of the file (``PRAGMA
-    quick_check``), so a database damaged in the middle is caught here and not mid-query."""
-    con = connect(path)
+    """The ``meta`` table; with ``check``, after verifying every page of the file."""
+    con = connect(path, check=check)
     try:
-        if check:
-            try:
-                problems = [row[0] for row in con.execute("PRAGMA quick_check(3)")]
-            except sqlite3.DatabaseError as exc:
-                problems = [str(exc)]
-            if problems != ["ok"]:
-                raise StoreError(f"{path}: the gazetteer database is damaged ({'; '.join(problems)[:120]}); rebuild it with `geo-events gazetteer build`")
         return dict(con.execute("SELECT key, value FROM meta"))
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: the gazetteer database is damaged ({exc}); rebuild it with `geo-events gazetteer build`") from None
