@@ -371,8 +371,11 @@ def read_store(path: Path | str, gazetteer: Gazetteer, *, date_from: dt.date | N
         raw = store.events(gazetteer, date_from=date_from, date_to=date_to, bbox=bbox)
         claims = store.claims(gazetteer, date_to=date_to, bbox=bbox)
         found = store.mentions(gazetteer) if mentions else []
+    def text(value: object) -> str:
+        return value if isinstance(value, str) else ""  # NULL comes back as None or NaN
+
     documents = [
-        Document(row.doc_id or row.doc_key, "", row.lang or "", dt.date.fromisoformat(row.published) if row.published else None, row.source or "", row.title or "")
+        Document(text(row.doc_id) or row.doc_key, "", text(row.lang), dt.date.fromisoformat(row.published) if text(row.published) else None, text(row.source), text(row.title))
         for row in docs.itertuples()
         if row.status == "ok"
     ]

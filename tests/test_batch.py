@@ -236,11 +236,14 @@ def test_long_document_in_pieces_matches_its_paragraphs_one_by_one(gaz, monkeypa
 
     from geo_events.places import analyse_documents
 
-    paragraphs = [t.strip() for _, _, t in _texts() if t.strip()][:1] + [t.strip() for lang, _, t in _texts()[1:] if lang == "fr"][:5]
+    french = [t for lang, _, t in _texts() if lang == "fr"][:6]
+    paragraphs = [line.strip() for t in french for line in t.split("\n") if line.strip()]
     long_text = "\n\n".join(paragraphs) + "\n"
     starts = [long_text.index(p) for p in paragraphs]
-    monkeypatch.setattr(nlp_module, "SETTINGS", replace(nlp_module.SETTINGS, piece_chars=2_000))
-    assert len(long_text) > 2_000 and len(split_text(long_text, 2_000)) >= len(paragraphs)
+    # Pieces just big enough for the longest paragraph: each paragraph is parsed on its own.
+    limit = max(len(p) for p in paragraphs) + 2
+    monkeypatch.setattr(nlp_module, "SETTINGS", replace(nlp_module.SETTINGS, piece_chars=limit))
+    assert len(long_text) > 2 * limit and len(paragraphs) > 6 and len(split_text(long_text, limit)) == len(paragraphs)
 
     long_doc = make_document(long_text, doc_id="long", lang="fr", published="2016-12-07")
     (_, parsed, mentions), = list(analyse_documents([long_doc], gaz))
@@ -248,12 +251,15 @@ def test_long_document_in_pieces_matches_its_paragraphs_one_by_one(gaz, monkeypa
     assert all(long_text[m.start : m.end] == m.surface for m in mentions)
     for paragraph, offset in zip(paragraphs, starts):
         alone = make_document(paragraph, doc_id="p", lang="fr", published="2016-12-07")
-        (_, p_parsed, _), = list(analyse_documents([alone], gaz))
+        (_, p_parsed, p_mentions), = list(analyse_documents([alone], gaz))
         end = offset + len(paragraph)
         ents_long = [(e.start_char - offset, e.end_char - offset, e.label_) for e in parsed.ents if offset <= e.start_char < end]
         assert ents_long == [(e.start_char, e.end_char, e.label_) for e in p_parsed.ents]
-        sents_long = [(s.start_char - offset, s.end_char - offset) for s in parsed.sents if offset <= s.start_char < end]
+        # A paragraph's last sentence carries the blank line after it in the long document.
+        sents_long = [(s.start_char - offset, min(s.end_char, end) - offset) for s in parsed.sents if offset <= s.start_char < end]
         assert sents_long == [(s.start_char, s.end_char) for s in p_parsed.sents]
+        spans_long = [(m.start - offset, m.end - offset, m.surface) for m in mentions if offset <= m.start < end]
+        assert spans_long == [(m.start, m.end, m.surface) for m in p_mentions]
 
 
 def test_split_text_keeps_every_character_and_cuts_at_paragraphs():

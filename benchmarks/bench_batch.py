@@ -1,0 +1,258 @@
+"""Batch benchmark: documents/s on 1 and 2 local workers and on a Dask LocalCluster, beside raw
+spaCy ``nlp.pipe`` on the same texts; cost and peak memory against document length, beside raw
+spaCy on the same text; store size; re-run over an unchanged corpus; reading and mapping 100k
+stored events.
+
+Every figure is printed beside a baseline measured in the same run. Texts are real dispatches
+(the shipped example and the dev passages in tests/data), cut and rotated into documents.
+Run:  python benchmarks/bench_batch.py [--quick] [--docs N] [--long]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
+
+
+def texts() -> list[tuple[str, str | None, str]]:
+    out = [("fr", "2016-12-07", EXAMPLE.read_text(encoding="utf-8"))]
+    for name in ("dev-fr-dispatches.jsonl", "dev-en-dispatches.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                r = json.loads(line)
+                out.append((r["lang"], r.get("published"), r["text"]))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in (p.strip() for p in text.replace("\n", " ").split(". ")) if len(s) > 20]
+
+
+def write_corpus(path: Path, n: int, per_doc: int = 6) -> list[tuple[str, str]]:
+    """``n`` documents of ``per_doc`` consecutive sentences of a real dispatch, rotated."""
+    src = texts()
+    out = []
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            lang, published, text = src[i % len(src)]
+            sents = sentences(text)
+            k = (i // len(src)) % max(1, len(sents))
+            body = ". ".join((sents[k:] + sents[:k])[:per_doc]) + "."
+            fh.write(json.dumps({"id": f"d{i:05d}", "lang": lang, "published": published, "text": body}, ensure_ascii=False) + "\n")
+            out.append((lang, body))
+    return out
+
+
+def french_text(words: int) -> str:
+    """About ``words`` words of French dispatches, paragraphs separated by blank lines."""
+    paragraphs = [t.strip() for lang, _, t in texts() if lang == "fr"]
+    out, count, i = [], 0, 0
+    while count < words:
+        p = paragraphs[i % len(paragraphs)]
+        out.append(p)
+        count += len(p.split())
+        i += 1
+    return "\n\n".join(out) + "\n"
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+# -- child processes: one measurement each, so peak memory is that of the measured work ----
+def child_length(words: int, mode: str, chars: int | None) -> None:
+    from gazetteer import Gazetteer
+
+    from geo_events.claims import extract_document_claims
+    from geo_events.documents import make_document
+    from geo_events.events import extract_document_events
+    from geo_events.nlp import pipeline
+    from geo_events.places import analyse_documents
+
+    text = french_text(words)
+    if chars:
+        text = (text * (chars // len(text) + 1))[:chars]
+        text = text[: text.rfind("\n") + 1]
+    nlp = pipeline("fr")
+    nlp("Chauffe.")
+    gaz = Gazetteer(build=False)
+    gaz.lookup("Alep")
+    base = rss_mb()
+    start = time.perf_counter()
+    n_events = n_mentions = 0
+    if mode == "spacy":
+        nlp.max_length = max(nlp.max_length, len(text) + 1)
+        doc = nlp(text)
+        n_mentions = len(doc.ents)
+    else:
+        document = make_document(text, doc_id="long", lang="fr", published="2016-12-07")
+        for d, parsed, mentions in analyse_documents([document], gaz):
+            n_mentions = len(mentions)
+            n_events = len(extract_document_events(d, parsed, mentions, gaz))
+            extract_document_claims(d, parsed, mentions, gaz)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(json.dumps({"seconds": seconds, "peak_mb": peak - base, "chars": len(text), "words": len(text.split()), "mentions": n_mentions, "events": n_events}))
+
+
+def run_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=os.environ)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- the benchmark -------------------------------------------------------------------------
+def raw_spacy_pipe(docs: list[tuple[str, str]]) -> float:
+    from geo_events.nlp import pipeline
+
+    start = time.perf_counter()
+    for lang in sorted({lang for lang, _ in docs}):
+        nlp = pipeline(lang)
+        for _ in nlp.pipe((t for l, t in docs if l == lang), batch_size=32):
+            pass
+    return time.perf_counter() - start
+
+
+def make_big_store(source: Path, target: Path, n_events: int) -> int:
+    """A store with ``n_events`` events: the source's event rows copied into new documents,
+    each copy moved 3 days later so copies stay distinct events."""
+    import datetime as dt
+
+    shutil.copy(source, target)
+    con = sqlite3.connect(target)
+    rows = con.execute("SELECT * FROM events").fetchall()
+    cols = [r[1] for r in con.execute("PRAGMA table_info(events)")]
+    rec_i, key_i = cols.index("record"), cols.index("doc_key")
+    ds, de = cols.index("date_start"), cols.index("date_end")
+    total, copy = len(rows), 0
+    while total < n_events:
+        copy += 1
+        shift = dt.timedelta(days=3 * copy)
+        batch = []
+        for row in rows:
+            row = list(row)
+            row[0] = None
+            rec = json.loads(row[rec_i])
+            for field in ("date_start", "date_end"):
+                if rec.get(field):
+                    rec[field] = {"$date": (dt.date.fromisoformat(rec[field]["$date"]) + shift).isoformat()}
+            rec["sources"] = [f"{s}-copy{copy}" for s in rec["sources"]]
+            row[rec_i] = json.dumps(rec)
+            row[key_i] = f"{row[key_i]}#copy{copy}"
+            row[ds] = rec["date_start"]["$date"] if rec.get("date_start") else None
+            row[de] = rec["date_end"]["$date"] if rec.get("date_end") else None
+            batch.append(row)
+        con.executemany(f"INSERT INTO events VALUES ({','.join('?' * len(cols))})", batch)
+        total += len(batch)
+    con.commit()
+    con.close()
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer documents, shorter long documents")
+    parser.add_argument("--docs", type=int, default=None, help="documents in the corpus (default 400, quick 120)")
+    parser.add_argument("--long", action="store_true", help="also analyse a 3,000,000-character document")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "length":
+            child_length(int(rest[0]), rest[1], int(rest[2]) if len(rest) > 2 else None)
+        return
+
+    from gazetteer import Gazetteer
+
+    from geo_events.batch import run_batch
+    from geo_events.maps import build_map, from_analysis, render_html
+    from geo_events.store import read_store
+
+    n_docs = args.docs or (120 if args.quick else 400)
+    gaz = Gazetteer()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus.jsonl"
+        docs = write_corpus(corpus, n_docs)
+        words = sum(len(t.split()) for _, t in docs)
+        print(f"corpus: {n_docs} documents, {words} words, {corpus.stat().st_size / 1e6:.2f} MB")
+
+        spacy_s = raw_spacy_pipe(docs)
+        print(f"raw spaCy nlp.pipe (baseline)         {n_docs / spacy_s:7.1f} docs/s  ({spacy_s:.1f} s)")
+
+        figures = {}
+        for label, kw in (
+            ("local, 1 worker", {"workers": 1}),
+            ("local, 2 workers", {"workers": 2}),
+            ("Dask LocalCluster, 2 workers", {"workers": 2, "scheduler": "local"}),
+        ):
+            store = tmp / f"{label.split(',')[0].split()[0]}-{kw['workers']}.gpkg"
+            start = time.perf_counter()
+            report = run_batch([corpus], store, gazetteer_path=gaz.path, **kw)
+            seconds = time.perf_counter() - start
+            assert report.processed == n_docs and report.failed == 0, report
+            figures[label] = (seconds, store, report)
+            print(f"batch {label:32s}{n_docs / seconds:7.1f} docs/s  ({seconds:.1f} s, {report.events} event reports; x{spacy_s / seconds:.2f} of raw spaCy docs/s)")
+        one, two, dask_ = (figures[k][0] for k in ("local, 1 worker", "local, 2 workers", "Dask LocalCluster, 2 workers"))
+        print(f"2 workers / 1 worker                  x{one / two:.2f}   (target >= 1.7)")
+        print(f"Dask / local, 2 workers               x{two / dask_:.2f}   (target >= 0.7)")
+
+        store = figures["local, 1 worker"][1]
+        size = store.stat().st_size
+        print(f"store size                            {size / 1e6:7.2f} MB  = {size / 1e6 * 1000 / n_docs:.2f} MB per 1,000 documents")
+        start = time.perf_counter()
+        again = run_batch([corpus], store, workers=1, gazetteer_path=gaz.path)
+        rerun = time.perf_counter() - start
+        assert again.processed == 0 and again.skipped == n_docs
+        print(f"re-run over the unchanged corpus      {rerun:7.2f} s   = {100 * rerun / one:.1f} % of the first run (target < 5 %)")
+
+        big = tmp / "big.gpkg"
+        total = make_big_store(store, big, 100_000)
+        start = time.perf_counter()
+        analysed = read_store(big, gaz)
+        read_s = time.perf_counter() - start
+        start = time.perf_counter()
+        data = from_analysis(analysed, gaz)
+        html = render_html(build_map(data, gaz, offline=True))
+        map_s = time.perf_counter() - start
+        print(f"read + merge {total} stored events    {read_s:7.1f} s   ({len(analysed.events)} events after merging)")
+        print(f"map of them (frames, build, render)   {map_s:7.1f} s   ({len(html) / 1e6:.1f} MB page)")
+
+    print("\nlength scaling, French, one document (full pipeline vs raw spaCy nlp(text) on the same text):")
+    sizes = (1_000, 10_000, 30_000) if args.quick else (1_000, 10_000, 100_000)
+    base = None
+    for n in sizes:
+        ours = run_child("length", str(n), "pipeline")
+        raw = run_child("length", str(n), "spacy")
+        per_kw = ours["seconds"] / ours["words"] * 1000
+        base = base or per_kw
+        print(
+            f"{ours['words']:7d} words: ours {ours['seconds']:7.2f} s ({per_kw * 1000:.0f} ms per 1k words, x{per_kw / base:.2f} of the 1k-word rate), "
+            f"peak +{ours['peak_mb']:6.0f} MB; raw spaCy {raw['seconds']:7.2f} s, peak +{raw['peak_mb']:6.0f} MB; "
+            f"time x{ours['seconds'] / raw['seconds']:.2f}, memory x{ours['peak_mb'] / max(raw['peak_mb'], 1):.2f} of raw; "
+            f"{ours['mentions']} mentions, {ours['events']} events"
+        )
+    if args.long:
+        ours = run_child("length", "0", "pipeline", "3000000")
+        print(f"3,000,000-character document ({ours['words']} words): {ours['seconds']:.1f} s, peak +{ours['peak_mb']:.0f} MB, {ours['mentions']} mentions, {ours['events']} events")
+    print(f"load average {os.getloadavg()[0]:.1f} at end")
+
+
+if __name__ == "__main__":
+    main()
