@@ -97,7 +97,7 @@ def child_length(words: int, mode: str, chars: int | None) -> None:
     from geo_events.nlp import pipeline
     from geo_events.places import analyse_documents
 
-    text = french_text(words)
+    text = french_text(max(words, (chars or 0) // 5))
     if chars:
         text = (text * (chars // len(text) + 1))[:chars]
         text = text[: text.rfind("\n") + 1]
@@ -249,6 +249,36 @@ def geoparquet_comparison(store: Path, tmp: Path, chunk_docs: int) -> None:
     print(f"read the {n} events: GeoParquet parts {read_parts:.2f} s, GeoPackage layer {read_gpkg:.2f} s")
 
 
+def commit_rate(store: Path, tmp: Path, chunk_docs: int) -> tuple[float, int]:
+    """Documents/s the store's single writer commits (no analysis): the ceiling on how many
+    workers one store can keep up with. The rows of ``store`` are committed again, under new
+    keys, into a fresh store, ``chunk_docs`` documents per transaction, with fsync as in a batch."""
+    from geo_events.store import DocumentResult, Store
+
+    con = sqlite3.connect(store)
+    layers = ("mentions", "events", "control_claims")
+    rows: dict[str, dict[str, list]] = {layer: {} for layer in layers}
+    for layer in layers:
+        cols = [r[1] for r in con.execute(f"PRAGMA table_info({layer})")]
+        for values in con.execute(f"SELECT * FROM {layer}"):
+            rec = dict(zip(cols, values))
+            flat = {k: v for k, v in rec.items() if k not in ("fid", "geom", "doc_key", "record")}
+            rows[layer].setdefault(rec["doc_key"], []).append((flat.get("longitude", flat.get("lon")), flat.get("latitude", flat.get("lat")), flat, rec["record"]))
+    keys = [k for (k,) in con.execute("SELECT doc_key FROM documents")]
+    con.close()
+    target = tmp / "commit-rate.gpkg"
+    results = []
+    for copy in range(max(1, 2000 // max(1, len(keys)))):
+        for k in keys:
+            results.append(DocumentResult(f"{k}#{copy}", "h", "ok", rows={layer: rows[layer].get(k, []) for layer in layers}))
+    with Store(target) as out:
+        start = time.perf_counter()
+        for i in range(0, len(results), chunk_docs):
+            out.commit(results[i : i + chunk_docs])
+        seconds = time.perf_counter() - start
+    return len(results) / seconds, len(results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer documents, shorter long documents")
@@ -312,6 +342,8 @@ def main() -> None:
         from geo_events.settings import SETTINGS
 
         geoparquet_comparison(store, tmp, SETTINGS.batch_chunk_docs)
+        rate, n = commit_rate(store, tmp, SETTINGS.batch_chunk_docs)
+        print(f"store commits (one writer, {SETTINGS.batch_chunk_docs} docs per transaction, fsync)  {rate:7.0f} docs/s over {n} documents")
         again = run_child("batch", str(corpus), str(store), "1")
         rerun = again["total"]
         assert again["processed"] == 0

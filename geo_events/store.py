@@ -24,6 +24,7 @@ import sqlite3
 import struct
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -134,26 +135,38 @@ def encode(obj: Any) -> Any:
     return obj
 
 
-def _decode_value(value: Any, gazetteer: Gazetteer) -> Any:
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _decode_value(value: Any, gazetteer: Gazetteer, places: dict) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, list):
-        return tuple(_decode_value(v, gazetteer) for v in value)
-    if isinstance(value, dict):
-        if "$place" in value:
+        return tuple(_decode_value(v, gazetteer, places) for v in value)
+    if "$place" in value:
+        place_id = value["$place"]
+        if place_id not in places:
             try:
-                return gazetteer.get(value["$place"])
+                places[place_id] = gazetteer.get(place_id)
             except PlaceNotFound:
-                return None
-        if "$date" in value:
-            return dt.date.fromisoformat(value["$date"])
-        return {k: _decode_value(v, gazetteer) for k, v in value.items()}
-    return value
+                places[place_id] = None
+        return places[place_id]
+    if "$date" in value:
+        return dt.date.fromisoformat(value["$date"])
+    return {k: _decode_value(v, gazetteer, places) for k, v in value.items()}
 
 
-def decode(cls: type, data: dict, gazetteer: Gazetteer) -> Any:
-    """The value object ``cls`` back from :func:`encode`'s output."""
-    names = {f.name for f in dataclasses.fields(cls)}
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+def decode(cls: type, data: dict, gazetteer: Gazetteer, places: dict | None = None) -> Any:
+    """The value object ``cls`` back from :func:`encode`'s output (``places`` caches lookups)."""
+    names = _field_names(cls)
+    places = {} if places is None else places
     try:
-        return cls(**{k: _decode_value(v, gazetteer) for k, v in data.items() if k in names})
+        return cls(**{k: _decode_value(v, gazetteer, places) for k, v in data.items() if k in names})
     except TypeError as exc:
         raise StoreError(f"a stored {cls.__name__} does not fit this version of geo-events ({exc}); rebuild the store") from None
 
@@ -337,20 +350,23 @@ class Store:
         from .events import Event
 
         where, args = self._filters(("date_start", "date_end"), date_from, date_to, bbox, ("longitude", "latitude"))
-        return [decode(Event, r, gazetteer) for r in self._records("events", where, args)]
+        places: dict = {}
+        return [decode(Event, r, gazetteer, places) for r in self._records("events", where, args)]
 
     def claims(self, gazetteer: Gazetteer, *, date_to: dt.date | None = None, bbox: tuple[float, float, float, float] | None = None) -> list:
         """Stored control claims made up to ``date_to`` (undated ones too), in document order."""
         from .claims import ControlClaim
 
         where, args = self._filters(("as_of", "as_of"), None, None, bbox, ("lon", "lat"))
-        records = [decode(ControlClaim, r, gazetteer) for r in self._records("control_claims", where, args)]
+        places: dict = {}
+        records = [decode(ControlClaim, r, gazetteer, places) for r in self._records("control_claims", where, args)]
         return [c for c in records if date_to is None or c.as_of is None or c.as_of <= date_to]
 
     def mentions(self, gazetteer: Gazetteer) -> list:
         from .resolve import ResolvedMention
 
-        return [decode(ResolvedMention, r, gazetteer) for r in self._records("mentions")]
+        places: dict = {}
+        return [decode(ResolvedMention, r, gazetteer, places) for r in self._records("mentions")]
 
     def counts(self) -> dict[str, int]:
         out = dict(self.con.execute("SELECT status, count(*) FROM documents GROUP BY status"))
