@@ -632,7 +632,7 @@ def ensure_built(path: Path | None = None, source_dir: Path | None = None) -> Pa
     current = fingerprint(source_dir)
     if path.exists():
         try:
-            if store.read_meta(path).get("fingerprint") == current:
+            if store.read_meta(path, check=True).get("fingerprint") == current:
                 return path
         except GazetteerError as exc:
             log.warning("rebuilding gazetteer: %s", exc)

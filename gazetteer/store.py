@@ -64,12 +64,44 @@ def default_path() -> Path:
     return cache / "geo-events" / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 
 
+def _temporary_prefix(path: Path) -> str:
+    # The writer's pid in the name tells files of a killed build from those of a live one.
+    return f".{path.name}.{os.getpid()}-"
+
+
+def clean_stale_temporaries(path: Path) -> None:
+    """Remove temporary databases beside ``path`` left by builds that were killed midway."""
+    prefix = f".{path.name}."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        pid = entry.name[len(prefix) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # its build is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def write(path: Path, records: Iterable, alias_rows: list[tuple], meta: dict[str, str]) -> None:
     """Write a complete database to a temporary file, then rename it over ``path``."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".tmp-", dir=path.parent)
+        clean_stale_temporaries(path)
+        fd, tmp_name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write the gazetteer database ({exc.strerror})") from None
@@ -93,8 +125,9 @@ def write(path: Path, records: Iterable, alias_rows: list[tuple], meta: dict[str
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: writing the database failed ({exc})") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            if leftover.exists():
+                leftover.unlink()
 
 
 def _place_row(record) -> tuple:
@@ -119,11 +152,14 @@ def _place_row(record) -> tuple:
     )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a built database read-only, checking its schema version."""
+def connect(path: Path, *, check: bool = True) -> sqlite3.Connection:
+    """Open a built database read-only, checking its schema version and, with ``check``, every
+    page (``PRAGMA quick_check``, ~0.1 s): a file damaged in the middle is named here, not
+    met as a ``sqlite3.DatabaseError`` in the middle of a lookup."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no gazetteer database here; run `geo-events gazetteer build`")
+    damaged = f"{path}: the gazetteer database is damaged ({{}}); rebuild it with `geo-events gazetteer build`"
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -132,12 +168,23 @@ def connect(path: Path) -> sqlite3.Connection:
     if not version or version[0] != str(SCHEMA_VERSION):
         con.close()
         raise StoreError(f"{path}: database schema {version[0] if version else '?'} is not {SCHEMA_VERSION}; rebuild it")
+    if check:
+        try:
+            problems = [row[0] for row in con.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            con.close()
+            raise StoreError(damaged.format(" ".join(" ".join(problems).split())[:120]))
     return con
 
 
-def read_meta(path: Path) -> dict[str, str]:
-    con = connect(path)
+def read_meta(path: Path, *, check: bool = False) -> dict[str, str]:
+    """The ``meta`` table; with ``check``, after verifying every page of the file."""
+    con = connect(path, check=check)
     try:
         return dict(con.execute("SELECT key, value FROM meta"))
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the gazetteer database is damaged ({exc}); rebuild it with `geo-events gazetteer build`") from None
     finally:
         con.close()

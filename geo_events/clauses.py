@@ -47,9 +47,10 @@ def _breaks(lang: str) -> re.Pattern:
 def sentences(parsed: SpacyDoc, lang: str) -> list[Sentence]:
     """The document's sentences with their clause spans."""
     out = []
+    text = parsed.text  # Doc.text joins every token on each access: read it once
     for i, sent in enumerate(parsed.sents):
         start, end = sent.start_char, sent.end_char
-        cuts = [start] + [m.start() for m in _breaks(lang).finditer(parsed.text, start, end)] + [end]
+        cuts = [start] + [m.start() for m in _breaks(lang).finditer(text, start, end)] + [end]
         clauses = tuple((a, b) for a, b in zip(cuts, cuts[1:]) if b > a)
         out.append(Sentence(i, start, end, clauses or ((start, end),)))
     return out
@@ -70,7 +71,8 @@ class Distances:
     def span_head(self, start: int, end: int) -> Token:
         """The token of ``[start, end)`` whose head lies outside it (the span's syntactic head)."""
         first = self.token(start)
-        tokens = [t for t in self.doc[first.i :] if t.idx < end] or [first]
+        last = bisect.bisect_left(self.starts, end, lo=first.i)  # offsets are sorted: no scan to the end
+        tokens = list(self.doc[first.i : last]) or [first]
         if not self.parsed:
             return tokens[-1]
         inside = {t.i for t in tokens}

@@ -13,12 +13,14 @@ from gazetteer import GazetteerError, Gazetteer
 from gazetteer.cli import app as gazetteer_app
 
 from .analysis import analyse, events_to_geodataframe
+from .batch import BatchReport, run_batch, undated_warning
 from .documents import parse_date, read_documents
-from .errors import GeoEventsError, OutputError
+from .errors import GeoEventsError, InputError, OutputError
 from .maps import build_map, find_chromium, from_analysis, load_map_data, render_html, render_png, save_embed, save_map
 from .evaluate import TABLE_COLUMNS, evaluate_many, markdown_table, table_rows
 from .export import EVENT_FORMATS, ZONE_FORMATS, check_format, write_events, write_zones
 from .places import check_output_format, resolve_documents, write_places
+from .store import read_store
 from .zones import zones_to_geodataframe
 
 app = typer.Typer(
@@ -37,6 +39,35 @@ def default_article() -> Path:
 def _fail(exc: Exception) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(1)
+
+
+def _need(files: Optional[list[Path]]) -> list[Path]:
+    if not files:
+        raise InputError("(no input)", "give articles, or --store STORE")
+    return files
+
+
+def _bbox(text: Optional[str]) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    try:
+        box = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or box[0] > box[2] or box[1] > box[3]:
+        raise InputError("--bbox", f"{text!r} is not MINLON,MINLAT,MAXLON,MAXLAT")
+    return box  # type: ignore[return-value]
+
+
+def _warn_undated(result) -> None:
+    """Say which documents have undated events (no publication date, no date in the text)."""
+    by_doc: dict[str, list] = {}
+    for e in result.raw_events:
+        by_doc.setdefault(e.source, []).append(e)
+    for document in result.documents:
+        warning = undated_warning(document, by_doc.get(document.doc_id, []))
+        if warning:
+            typer.echo(f"warning: {document.source or document.doc_id}: {warning}", err=True)
 
 
 @app.command()
@@ -76,7 +107,7 @@ def run(
 
 @app.command("map")
 def map_command(
-    files: list[Path] = typer.Argument(..., help="Articles (.txt, .html, .jsonl) and/or files written by events/zones/places (.geojson, .gpkg, ACLED-style .csv)."),
+    files: Optional[list[Path]] = typer.Argument(None, help="Articles (.txt, .html, .jsonl) and/or files written by events/zones/places (.geojson, .gpkg, ACLED-style .csv)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="OUT.html (default: maps/<first input>.html)."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles without one."),
     lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
@@ -88,16 +119,27 @@ def map_command(
     browser: Optional[str] = typer.Option(None, help="Chromium binary for --png (default: $GEO_EVENTS_CHROMIUM or chromium on PATH)."),
     width: int = typer.Option(1600, help="PNG width in pixels."),
     height: int = typer.Option(1000, help="PNG height in pixels."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Map a store written by `geo-events batch` (events merged across documents, control as of --at)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="With --store: leave out events ending before this date."),
+    bbox: Optional[str] = typer.Option(None, "--bbox", help="With --store: MINLON,MINLAT,MAXLON,MAXLAT."),
 ) -> None:
     """One self-contained, layered HTML map (zero network requests when opened)."""
-    out = output or Path("maps") / f"{files[0].name.split('.')[0]}.html"
+    first = files[0] if files else store
+    out = output or Path("maps") / f"{(first or Path('map')).name.split('.')[0]}.html"
     try:
         if out.suffix.lower() not in (".html", ".htm"):
             raise OutputError(f"{out}: the map is an HTML page; give a .html output")
         if png:
             find_chromium(browser)  # fail before the work, not after
         gazetteer = Gazetteer()
-        data = load_map_data(files, gazetteer, published=published, lang=None if lang == "auto" else lang, at=parse_date(at, "--at"))
+        when = parse_date(at, "--at")
+        if store is not None and files:
+            raise InputError("--store", "give either articles/tables or --store, not both")
+        if store is not None:
+            analysed = read_store(store, gazetteer, date_from=parse_date(date_from, "--from"), date_to=when, bbox=_bbox(bbox))
+            data = from_analysis(analysed, gazetteer, at=when, inputs=[store.name])
+        else:
+            data = load_map_data(_need(files), gazetteer, published=published, lang=None if lang == "auto" else lang, at=when)
         m = build_map(data, gazetteer, title=title, offline=offline)
         html = render_html(m)  # rendered once for the page and the fragment
         written = [save_map(m, out, html=html)]
@@ -132,23 +174,35 @@ def places(
 
 @app.command()
 def events(
-    files: list[Path] = typer.Argument(..., help="Text, HTML or JSON Lines files."),
+    files: Optional[list[Path]] = typer.Argument(None, help="Text, HTML or JSON Lines files (or give --store)."),
     output: Path = typer.Option(..., "-o", "--output", help="OUT.geojson, OUT.csv (ACLED column order) or OUT.gpkg (events + control_zones layers)"),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents without one."),
     lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
     no_merge: bool = typer.Option(False, "--no-merge", help="Keep duplicate reports of one event apart."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Read events from a store written by `geo-events batch` instead of articles."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="With --store: events up to this date YYYY-MM-DD are left out."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="With --store: events after this date are left out; control zones as of it."),
+    bbox: Optional[str] = typer.Option(None, "--bbox", help="With --store: MINLON,MINLAT,MAXLON,MAXLAT."),
 ) -> None:
     """Events reported by the articles, duplicates across articles merged; one row per event."""
     try:
         check_format(output, EVENT_FORMATS)
         gazetteer = Gazetteer()
-        documents = list(read_documents(files, lang=None if lang == "auto" else lang, published=published))
-        result = analyse(documents, gazetteer, merge=not no_merge)
-        zones = zones_to_geodataframe(result.zones(gazetteer)) if output.suffix.lower() == ".gpkg" else None
+        if store is not None and files:
+            raise InputError("--store", "give either articles or --store, not both")
+        if store is not None:
+            when = parse_date(date_to, "--to")
+            result = read_store(store, gazetteer, date_from=parse_date(date_from, "--from"), date_to=when, bbox=_bbox(bbox), merge=not no_merge)
+        else:
+            when = None
+            documents = list(read_documents(_need(files), lang=None if lang == "auto" else lang, published=published))
+            result = analyse(documents, gazetteer, merge=not no_merge)
+            _warn_undated(result)
+        zones = zones_to_geodataframe(result.zones(gazetteer, when)) if output.suffix.lower() == ".gpkg" else None
         write_events(events_to_geodataframe(result.events), output, zones=zones)
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
-    typer.echo(f"{len(documents)} documents, {len(result.raw_events)} event reports, {len(result.events)} events -> {output}")
+    typer.echo(f"{len(result.documents)} documents, {len(result.raw_events)} event reports, {len(result.events)} events -> {output}")
 
 
 @app.command()
@@ -171,6 +225,90 @@ def zones(
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
     typer.echo(f"{len(documents)} documents, {len(result.claims)} control claims, {len(frame)} zones -> {output}")
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="Files, folders, glob patterns or JSON Lines corpora (.jsonl, .jsonl.gz)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The store, STORE.gpkg: created, or brought up to date."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Worker processes (default: CPU count, at most 4); 1 runs here."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local' for a Dask LocalCluster of --workers workers."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents without one."),
+    lang: str = typer.Option("auto", help="fr, en or auto (detected)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any document failed."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Process a corpus into a store: in parallel, skipping unchanged documents, recording bad ones and going on."""
+    try:
+        if published:
+            parse_date(published, "--published")
+        with _progress(progress) as on_progress:
+            report = run_batch(
+                inputs, output, workers=workers, scheduler=scheduler, lang=None if lang == "auto" else lang,
+                published=published, on_progress=on_progress,
+            )
+    except (GeoEventsError, GazetteerError) as exc:
+        _fail(exc)
+    _summary(report, output)
+    if report.succeeded == 0 and report.failed + report.skipped_failed > 0:
+        raise typer.Exit(1)
+    if strict and (report.failed or report.skipped_failed):
+        raise typer.Exit(1)
+
+
+def _progress(enabled: bool):
+    """A context giving the batch's progress callback: a rich bar with documents/s, events, errors."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar():
+        console = Console(stderr=True)
+        if not enabled:
+            yield None
+            return
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.completed} documents"),
+            BarColumn(),
+            TextColumn("{task.fields[rate]:.1f} docs/s  {task.fields[events]} events  {task.fields[errors]} errors"),
+            TimeElapsedColumn(),
+        )
+        started = __import__("time").perf_counter()
+        with Progress(*columns, console=console, transient=False) as bar_:
+            task = bar_.add_task("batch", total=None, rate=0.0, events=0, errors=0)
+
+            def update(report: BatchReport, results) -> None:
+                done = report.processed + report.failed
+                elapsed = max(1e-9, __import__("time").perf_counter() - started)
+                bar_.update(task, completed=done, rate=done / elapsed, events=report.events, errors=report.failed)
+
+            yield update
+
+    return bar()
+
+
+def _summary(report: BatchReport, store: Path) -> None:
+    typer.echo(
+        f"{report.processed} documents processed, {report.skipped} unchanged (skipped), {report.failed} failed; "
+        f"{report.events} event reports; {report.seconds:.1f} s -> {store}"
+    )
+    if report.warnings:
+        typer.echo(f"{report.warnings} documents with warnings (see the 'warnings' column of the documents layer)")
+    if report.skipped_failed:
+        typer.echo(f"{report.skipped_failed} unchanged documents had failed before (see the 'error' column of the documents layer)")
+    if report.failures:
+        reasons: dict[str, int] = {}
+        for _, reason in report.failures:
+            kind = reason.split(" (")[0]
+            reasons[kind] = reasons.get(kind, 0) + 1
+        typer.echo("failed: " + "; ".join(f"{n} {kind}" for kind, n in sorted(reasons.items(), key=lambda kv: -kv[1])), err=True)
+        for where, reason in report.failures[:20]:
+            typer.echo(f"  {where}: {reason}", err=True)
+        if len(report.failures) > 20:
+            typer.echo(f"  ... and {len(report.failures) - 20} more (the documents layer of {store} has them all)", err=True)
 
 
 @app.command()

@@ -142,3 +142,44 @@ def _read_jsonl(path: Path, lang: str | None, default_date: dt.date | None) -> I
             source=str(record.get("source") or path),
             title=str(record.get("title") or ""),
         )
+
+
+_PARAGRAPH_END = re.compile(r"\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+")
+
+
+def split_text(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces covering ``text`` exactly, none over ``max_chars``.
+
+    Cuts fall after a paragraph end (a run of newlines); a paragraph longer than
+    ``max_chars`` is cut after sentence ends, and a sentence longer than that at a space (or,
+    failing one, anywhere). Separators stay at the end of the piece they follow, so the
+    pieces joined give back ``text`` and offsets within a piece shift by its ``start``.
+    """
+    if len(text) <= max_chars:
+        return [(0, len(text))]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for match in _PARAGRAPH_END.finditer(text):
+        pieces.extend(_cut(text, start, match.end(), max_chars))
+        start = match.end()
+    if start < len(text):
+        pieces.extend(_cut(text, start, len(text), max_chars))
+    return pieces
+
+
+def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > max_chars:
+        limit = start + max_chars
+        cut = None
+        for match in _SENTENCE_END.finditer(text, start, limit):
+            cut = match.end()
+        if cut is None or cut <= start:
+            space = text.rfind(" ", start, limit)
+            cut = space + 1 if space > start else limit
+        out.append((start, cut))
+        start = cut
+    if end > start:
+        out.append((start, end))
+    return out

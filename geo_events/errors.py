@@ -26,3 +26,7 @@ class MapError(GeoEventsError):
 
 class BrowserError(MapError):
     """No usable headless Chromium for PNG rendering; the message says how to get one."""
+
+
+class StoreError(GeoEventsError):
+    """A corpus store cannot be opened, read or written; the message names it and says what to do."""

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OutputError
-from .io import atomic_write
+from .io import atomic_write, clean_stale_temporaries, temporary_prefix
 
 EVENT_FORMATS = (".geojson", ".json", ".csv", ".gpkg")
 ZONE_FORMATS = (".geojson", ".json", ".gpkg")
@@ -50,10 +50,14 @@ def _geojson(frame: geopandas.GeoDataFrame, path: Path) -> None:
 
 
 def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # the GPKG driver wants to create the file itself
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_temporaries(path)
+        fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".gpkg", dir=path.parent)
+        os.close(fd)
+        os.unlink(tmp)  # the GPKG driver wants to create the file itself
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     try:
         for name, frame in layers.items():
             # QGIS and ogr read "Int64" columns with nulls as integer fields, not reals.
@@ -61,9 +65,12 @@ def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", geometry_type="Unknown" if frame.empty else None)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except Exception as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException as exc:
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        if not isinstance(exc, Exception):
+            raise
         raise OutputError(f"{path}: cannot write GeoPackage ({exc})") from None
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
 
 from .errors import GeoEventsError
 from .lang import lexicon
+from .settings import SETTINGS
 
 
 @lru_cache(maxsize=None)
@@ -26,3 +29,23 @@ def pipeline(lang: str) -> Language:
         raise GeoEventsError(
             f"the spaCy model {model!r} is not installed; install it with: pip install {model.replace('_', '-')}"
         ) from None
+
+
+def parse(lang: str, texts: Iterable[str], *, batch_size: int = 32, piece_chars: int | None = None) -> Iterator[SpacyDoc]:
+    """One parsed Doc per text, in order. A text over ``piece_chars`` is parsed in pieces
+    (:func:`geo_events.documents.split_text`) joined back into one Doc whose text and character
+    offsets are the original's, so no text is too long and cost stays linear in its length."""
+    from .documents import split_text
+
+    nlp = pipeline(lang)
+    limit = piece_chars or SETTINGS.piece_chars
+    run: list[str] = []  # consecutive short texts, parsed together
+    for text in texts:
+        if len(text) <= limit:
+            run.append(text)
+            continue
+        yield from nlp.pipe(run, batch_size=batch_size)
+        run = []
+        pieces = [text[s:e] for s, e in split_text(text, limit)]
+        yield SpacyDoc.from_docs(list(nlp.pipe(pieces, batch_size=batch_size)), ensure_whitespace=False)
+    yield from nlp.pipe(run, batch_size=batch_size)

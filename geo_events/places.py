@@ -17,7 +17,7 @@ from gazetteer import Gazetteer, open_gazetteer
 from .documents import Document
 from .errors import OutputError
 from .io import atomic_write
-from .nlp import pipeline
+from .nlp import parse
 from .recognize import recognize
 from .resolve import ResolvedMention, resolve
 
@@ -31,7 +31,7 @@ def analyse_documents(
     docs = list(documents)
     for lang in sorted({d.lang for d in docs}):
         batch = [d for d in docs if d.lang == lang]
-        for document, parsed in zip(batch, pipeline(lang).pipe((d.text for d in batch), batch_size=batch_size)):
+        for document, parsed in zip(batch, parse(lang, (d.text for d in batch), batch_size=batch_size)):
             yield document, parsed, resolve(document.doc_id, recognize(document, parsed, gazetteer), gazetteer)
 
 

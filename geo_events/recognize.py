@@ -10,6 +10,7 @@ the cues around it -- level words, prepositions -- for the resolver.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
@@ -82,9 +83,37 @@ def _cues(lex, text: str, start: int, end: int, sentence: tuple[int, int]) -> tu
     return level, hint, near
 
 
-def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
+class _Index:
+    """Entities and sentences of a parse, read once and searched by offset.
+
+    ``parsed.ents`` rebuilds its tuple on every access and ``parsed.sents`` walks the whole
+    Doc, so per-mention loops over them made recognition quadratic in document length.
+    """
+
+    def __init__(self, parsed: SpacyDoc) -> None:
+        self.ents = list(parsed.ents)
+        self.ent_starts = [e.start_char for e in self.ents]
+        # Entities do not overlap, so their ends grow with their starts.
+        self.ent_ends = [e.end_char for e in self.ents]
+        self.sents = [(s.start_char, s.end_char) for s in parsed.sents]
+        self.sent_starts = [s for s, _ in self.sents]
+        self.length = len(parsed.text)
+
+    def ents_over(self, start: int, end: int) -> list:
+        lo = bisect_right(self.ent_ends, start)
+        hi = bisect_right(self.ent_starts, end - 1) if end > start else lo
+        return self.ents[lo:max(lo, hi)]
+
+    def sentence_of(self, start: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, start) - 1
+        if i >= 0 and self.sents[i][0] <= start < self.sents[i][1]:
+            return self.sents[i]
+        return 0, self.length
+
+
+def _in_excluded_entity(lex, index: _Index, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
-    for ent in parsed.ents:
+    for ent in index.ents_over(start, end):
         if ent.end_char <= start or ent.start_char >= end:
             continue
         # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
@@ -129,13 +158,6 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
     return len(capitalised) > 1 and any(w in lex.ORG_HEADS for w in capitalised)
 
 
-def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
-    for sent in parsed.sents:
-        if sent.start_char <= start < sent.end_char:
-            return sent.start_char, sent.end_char
-    return 0, len(parsed.text)
-
-
 def _plural_like(surface: str) -> bool:
     return surface.split()[-1].lower().endswith(("s", "x"))
 
@@ -145,23 +167,28 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
     lex = lexicon(document.lang)
     text = document.text
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: bisect finds neighbours
+    index = _Index(parsed)
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        i = bisect_right(taken, (start, end))
+        return all(end <= s or start >= e for s, e in taken[max(0, i - 1) : i + 1])
+
+    def take(start: int, end: int) -> None:
+        insort(taken, (start, end))
 
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
-        sentence = _sentence_of(parsed, start)
-        if _in_excluded_entity(lex, parsed, start, end, candidates) or _inside_org_name(lex, text, start, end):
+        sentence = index.sentence_of(start)
+        if _in_excluded_entity(lex, index, start, end, candidates) or _inside_org_name(lex, text, start, end):
             return
         level, hint, near = _cues(lex, text, start, end, sentence)
         mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin))
-        taken.append((start, end))
+        take(start, end)
 
     for hit in scan(text, gazetteer):
         add(hit.start, hit.end, hit.candidates, "gazetteer")
 
-    for ent in parsed.ents:
+    for ent in index.ents:
         if ent.label_ not in ("LOC", "GPE") or not free(ent.start_char, ent.end_char):
             continue
         surface = ent.text.strip()
@@ -183,9 +210,9 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
                 start, end = match.span("dir")
             of = match.groupdict().get("of") or match.groupdict().get("of2")
             direction = lex.DIRECTIONS.get(match.group("dir").lower(), match.group("dir").lower())
-            sentence = _sentence_of(parsed, start)
+            sentence = index.sentence_of(start)
             mentions.append(
                 Mention(start, end, text[start:end], sentence, (), None, LOCATIVE, False, direction, of, origin="vague")
             )
-            taken.append((start, end))
+            take(start, end)
     return sorted(mentions, key=lambda m: (m.start, m.end))

@@ -104,6 +104,17 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
     )
     main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
 
+    # Repeated names repeat anchors and candidates: distances are computed once per place
+    # over distinct anchors, which keeps long documents linear.
+    distinct = list({a.place_id: a for a in anchors}.values())
+    nearest_km: dict[str, float | None] = {}
+
+    def nearest_anchor(place: Place) -> float | None:
+        if place.place_id not in nearest_km:
+            others = [a for a in distinct if a.place_id != place.place_id]
+            nearest_km[place.place_id] = min((distance_km(place.lat, place.lon, a.lat, a.lon) for a in others), default=None)
+        return nearest_km[place.place_id]
+
     chosen: list[tuple[Mention, Candidate | None, float, str]] = []
     for m in mentions:
         if m.origin == "vague":
@@ -119,10 +130,10 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
         for c in pool:
             in_focus = focus and (c.place.country == focus or c.place.level is Level.COUNTRY)
             score = c.score + (FOCUS_BONUS if in_focus else 0.0)
-            others = [a for a in anchors if a.place_id != c.place.place_id]
-            if others and c.place.level is not Level.COUNTRY:
-                nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
-                score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
+            if c.place.level is not Level.COUNTRY:
+                nearest = nearest_anchor(c.place)
+                if nearest is not None:
+                    score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
             if score > best_score:
                 best, best_score, second = c, score, best_score
             elif score > second:
