@@ -76,8 +76,9 @@ def offline_page(b, *, width: int = 1400, height: int = 900, scale: float = 1.0)
 
 
 def wait_ready(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the map says every layer is on it, then for two painted frames."""
-    page.wait_for_function("window.geoEvents && window.geoEvents.ready === true", timeout=timeout_ms)
+    """Wait until the map says every layer is on it and no zoom is under way, then for two
+    painted frames (``page`` may be a frame)."""
+    page.wait_for_function("window.geoEvents && window.geoEvents.ready === true && !window.geoEvents.map._animatingZoom", timeout=timeout_ms)
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 

@@ -26,6 +26,7 @@ from .elements import (
     CANVAS_THRESHOLD,
     PANES,
     HtmlControl,
+    InitialView,
     OfflineMap,
     Ready,
     Runtime,
@@ -146,7 +147,7 @@ def build_map(
     # Fit before any layer is added: a later fitBounds re-projects everything already drawn.
     # Padding keeps the data clear of the title (top left) and the layer list and legend (right).
     bounds = _fit_bounds(events, zones, {c.key for c in CATEGORIES if c.show}, categories)
-    m.fit_bounds(bounds, padding_top_left=FIT_PADDING[0], padding_bottom_right=FIT_PADDING[1])
+    m.add_child(InitialView(bounds, FIT_PADDING))
     for name, z in PANES.items():
         CustomPane(name, z_index=z, pointer_events=not name.startswith("ge-base")).add_to(m)
 

@@ -151,6 +151,29 @@ class TimeSlider(MacroElement):
         self.options = Markup(script_json({"start": (start - epoch).days, "end": (end - epoch).days, "zones": zones}))
 
 
+class InitialView(MacroElement):
+    """The first view, set without animation before any layer is drawn.
+
+    folium's ``fit_bounds`` animates from the map's starting view: a screenshot or a test taken
+    during the animation sees renderers still scaled for the old zoom, which leaves an unpainted
+    band. Fitting before the layers also spares re-projecting them.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {{ this.options }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: tuple[tuple[int, int], tuple[int, int]]) -> None:
+        super().__init__()
+        self._name = "GeoEventsInitialView"
+        self.bounds = Markup(script_json(bounds))
+        self.options = Markup(script_json({"paddingTopLeft": padding[0], "paddingBottomRight": padding[1], "animate": False}))
+
+
 class Ready(MacroElement):
     """Added last: tells scripts and tests that every layer is on the map."""
 
@@ -256,6 +279,7 @@ __all__ = [
     "CANVAS_THRESHOLD",
     "PANES",
     "HtmlControl",
+    "InitialView",
     "OfflineMap",
     "Ready",
     "Runtime",
