@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import tempfile
@@ -49,7 +50,21 @@ def _geojson(frame: geopandas.GeoDataFrame, path: Path) -> None:
         json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
 
 
+def _gpkg_timestamp() -> str | None:
+    """``$SOURCE_DATE_EPOCH`` (reproducible-builds convention) as GDAL's OGR_CURRENT_DATE: the
+    GeoPackage records a last-change time, so without it two writes of the same data differ."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
+    import pyogrio
+
+    stamp = _gpkg_timestamp()
+    if stamp:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
     os.close(fd)
@@ -65,6 +80,9 @@ def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise OutputError(f"{path}: cannot write GeoPackage ({exc})") from None
+    finally:
+        if stamp:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
 
 def write_events(events: geopandas.GeoDataFrame, path: Path | str, zones: geopandas.GeoDataFrame | None = None) -> None:

@@ -96,7 +96,7 @@ def render_png(html_path: Path | str, png_path: Path | str, *, width: int = 1600
         except Exception as exc:  # the page's own error is more useful than Playwright's timeout
             raise MapError(f"{html_path}: the map did not finish drawing in the browser ({str(exc).splitlines()[0]})") from None
         # A still image has no use for the layer list, zoom buttons or time slider.
-        page.evaluate("document.documentElement.classList.add('ge-print')")
+        page.evaluate("document.documentElement.classList.add('ge-print'); document.querySelectorAll('.ge-legend details').forEach(d => { d.open = true; })")
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         image = page.screenshot(type="png", full_page=False)
     with atomic_write(png_path, mode="wb") as fh:
