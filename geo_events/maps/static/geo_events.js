@@ -821,25 +821,30 @@
   Clusterer.prototype.update = function (redraw) {
     var t0 = performance.now(), map = this.map, z = map.getZoom(), scale = Math.pow(2, z), R = this.radius;
     var layers = GE.layers, merc = this._merc;
-    // Every event shown: its layer, index, world pixel and radius.
-    var li = [], ji = [], xs = [], ys = [], rs = [];
+    // Every event shown: its layer, index, world pixel and radius (typed arrays: 100k events).
+    var on = layers.map(function (l) { return map.hasLayer(l.group); }), N = 0;
     layers.forEach(function (l, q) {
       var m = merc[q];
       m.hidden.fill(0); m.dx.fill(0); m.dy.fill(0);
-      if (!map.hasLayer(l.group)) return;
+      if (on[q]) for (var j = 0; j < l.n; j++) N += l.shown[j];
+    });
+    var li = new Int32Array(N), ji = new Int32Array(N), xs = new Float64Array(N), ys = new Float64Array(N), rs = new Float64Array(N), p = 0;
+    layers.forEach(function (l, q) {
+      if (!on[q]) return;
+      var m = merc[q];
       for (var j = 0; j < l.n; j++) {
         if (!l.shown[j]) continue;
-        li.push(q); ji.push(j); xs.push(m.x[j] * scale); ys.push(m.y[j] * scale); rs.push(l.data.r[j]);
+        li[p] = q; ji[p] = j; xs[p] = m.x[j] * scale; ys[p] = m.y[j] * scale; rs[p] = l.data.r[j]; p++;
       }
     });
-    var N = xs.length;
     this._li = li;
     this._ji = ji;
-    // Biggest events first, so a cluster forms around the heaviest toll (stable for ties).
-    var order = new Array(N);
-    for (var p = 0; p < N; p++) order[p] = p;
-    order.sort(function (a, b) { return rs[b] - rs[a] || a - b; });
-    var grid = new Map(), W = 1 << 22;
+    // Biggest events first, so a cluster forms around the heaviest toll (index breaks ties):
+    // one numeric key per event, sorted natively.
+    var keys = new Float64Array(N);
+    for (p = 0; p < N; p++) keys[p] = (1000 - Math.round(rs[p] * 10)) * N + p;
+    keys.sort();
+    var grid = new Map(), W = 1 << 22, R2 = R * R;
     for (p = 0; p < N; p++) {
       var key = Math.floor(xs[p] / R) * W + Math.floor(ys[p] / R);
       var cell = grid.get(key);
@@ -847,17 +852,17 @@
     }
     var owner = new Int32Array(N).fill(-1), groups = [];
     for (var o = 0; o < N; o++) {
-      p = order[o];
+      p = keys[o] % N;
       if (owner[p] >= 0) continue;
-      var members = [p], gx = Math.floor(xs[p] / R), gy = Math.floor(ys[p] / R);
+      var members = [p], gx = Math.floor(xs[p] / R), gy = Math.floor(ys[p] / R), px0 = xs[p], py0 = ys[p];
       owner[p] = groups.length;
       for (var a = gx - 1; a <= gx + 1; a++) {
         for (var b = gy - 1; b <= gy + 1; b++) {
           var c = grid.get(a * W + b);
           if (!c) continue;
           for (var k = 0; k < c.length; k++) {
-            var q2 = c[k];
-            if (owner[q2] < 0 && Math.hypot(xs[q2] - xs[p], ys[q2] - ys[p]) <= R) { owner[q2] = groups.length; members.push(q2); }
+            var q2 = c[k], ddx = xs[q2] - px0, ddy = ys[q2] - py0;
+            if (owner[q2] < 0 && ddx * ddx + ddy * ddy <= R2) { owner[q2] = groups.length; members.push(q2); }
           }
         }
       }
