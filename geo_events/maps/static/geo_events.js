@@ -905,12 +905,12 @@
   Clusterer.prototype._disc = function (members, cx, cy, z, id, together) {
     var map = this.map, layers = GE.layers, counts = {}, dead = 0, list = [];
     var self = this;
-    var info = members.map(function (m) { return self._who(m); });
-    info.forEach(function (e) {
-      counts[e[0]] = (counts[e[0]] || 0) + 1;
-      var f = eventNumber(layers[e[0]].data, e[1], "fat");
+    members.forEach(function (m) {
+      var q = self._li[m], j = self._ji[m];
+      counts[q] = (counts[q] || 0) + 1;
+      var f = eventNumber(layers[q].data, j, "fat");
       if (f !== null) dead += f;
-      list.push([layers[e[0]].key, e[1]]);
+      list.push([layers[q].key, j]);
     });
     // The most common category; a tie goes to the one drawn on top.
     var top = Object.keys(counts).map(Number).sort(function (a, b) { return counts[b] - counts[a] || b - a; })[0];
@@ -928,15 +928,13 @@
     });
     var text = n + " events here · mostly " + layer.label.toLowerCase() + " (" + counts[top] + ")" + (dead ? " · " + fmt(dead) + " dead" : "") + " · click to " + (together ? "spread them" : "zoom in");
     marker.bindTooltip(function () { return el("div", null, text); }, { direction: "top" });
-    marker.on("click", function () { self.open(id, members, together); });
+    marker.on("click", function () { self.open(id, together); });
     this.group.addLayer(marker);
     this.clusters.push({ id: id, count: n, dominant: layer.key, latlng: [latlng.lat, latlng.lng], events: list, together: together });
   };
 
-  Clusterer.prototype._who = function (m) { return [this._li[m], this._ji[m]]; };
-
   /** A click on a disc: zoom to where its events separate, or fan them out where they are. */
-  Clusterer.prototype.open = function (id, members, together) {
+  Clusterer.prototype.open = function (id, together) {
     var c = this.clusters.filter(function (x) { return x.id === id; })[0];
     if (!c) return;
     var map = this.map, bounds = L.latLngBounds(c.events.map(function (e) {
