@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean chromium
+
+# make run writes the same bytes every time (GeoPackages record a write time otherwise):
+# the example dispatch's publication day, 2016-12-07.
+SOURCE_DATE_EPOCH ?= 1481068800
+export SOURCE_DATE_EPOCH
 
 $(BIN)/geo-events: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +20,11 @@ $(BIN)/geo-events: pyproject.toml requirements-models.txt
 run: $(BIN)/geo-events
 	$(BIN)/geo-events run
 
-test: $(BIN)/geo-events
+# Browser tests need Debian's chromium: installed when missing and possible, else one line saying how.
+chromium:
+	@.ci/chromium
+
+test: $(BIN)/geo-events chromium
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/geo-events

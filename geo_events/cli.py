@@ -90,7 +90,10 @@ def run(
         write_events(data.events, out_dir / f"{stem}.events.gpkg", zones=zones)
         write_events(data.events, out_dir / f"{stem}.events.csv")
         write_zones(zones, out_dir / f"{stem}.zones.geojson")
-        save_map(build_map(data, gazetteer), out_dir / f"{stem}.html")
+        m = build_map(data, gazetteer)
+        html = render_html(m)  # the same bytes for the same input: make run leaves git clean
+        save_map(m, out_dir / f"{stem}.html", html=html)
+        save_embed(m, out_dir / f"{stem}.embed.html", html=html)
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
     for e in result.events:
@@ -101,7 +104,7 @@ def run(
         typer.echo(f"zone {z['name']}: {z['faction']} {z['status']} as of {z['as_of']}")
     typer.echo(
         f"{len(result.mentions)} place mentions, {len(result.events)} events, {len(zones)} control zones -> "
-        f"{out_dir}/{stem}.{{html,places.geojson,events.gpkg,events.csv,zones.geojson}}"
+        f"{out_dir}/{stem}.{{html,embed.html,places.geojson,events.gpkg,events.csv,zones.geojson}}"
     )
 
 

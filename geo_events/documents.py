@@ -92,6 +92,22 @@ def _choose_lang(text: str, lang: str | None, where: str) -> str:
     return found
 
 
+#: A plain-text dispatch's first line is its headline when it is at most this long and does
+#: not end a sentence (wire copy: headline, blank line, body).
+HEADLINE_MAX_CHARS = 160
+
+
+def headline(text: str) -> str:
+    """The headline of a plain-text dispatch: a short first line, set apart from the body."""
+    lines = text.lstrip().split("\n", 1)
+    if len(lines) < 2 or not lines[1].strip():
+        return ""
+    first = lines[0].strip()
+    if not first or len(first) > HEADLINE_MAX_CHARS or first[-1] in ".!?:;,»\"":
+        return ""
+    return first
+
+
 def html_to_text(html: str) -> tuple[str, str]:
     """Main text and title of an HTML page (boilerplate, menus and scripts removed)."""
     import trafilatura
@@ -124,7 +140,7 @@ def read_documents(
             yield from _read_jsonl(path, lang, default_date)
             continue
         text = read_text(path)
-        title = ""
+        title = headline(text)
         if suffix in _HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             text, title = html_to_text(text)
             if not text.strip():

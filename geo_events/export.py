@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import tempfile
@@ -49,7 +50,18 @@ def _geojson(frame: geopandas.GeoDataFrame, path: Path) -> None:
         json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
 
 
+def _gpkg_timestamp() -> str | None:
+    """``$SOURCE_DATE_EPOCH`` (reproducible-builds convention) as GDAL's OGR_CURRENT_DATE: the
+    GeoPackage records a last-change time, so without it two writes of the same data differ."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
+    import pyogrio
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temporaries(path)
@@ -58,6 +70,9 @@ def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
         os.unlink(tmp)  # the GPKG driver wants to create the file itself
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    stamp = _gpkg_timestamp()
+    if stamp:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
     try:
         for name, frame in layers.items():
             # QGIS and ogr read "Int64" columns with nulls as integer fields, not reals.
@@ -72,6 +87,9 @@ def _gpkg(layers: dict[str, geopandas.GeoDataFrame], path: Path) -> None:
         if not isinstance(exc, Exception):
             raise
         raise OutputError(f"{path}: cannot write GeoPackage ({exc})") from None
+    finally:
+        if stamp:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
 
 def write_events(events: geopandas.GeoDataFrame, path: Path | str, zones: geopandas.GeoDataFrame | None = None) -> None:

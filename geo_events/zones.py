@@ -29,8 +29,11 @@ HELD, CONTESTED, SHRINKING, LOW_PRECISION = "held", "contested", "shrinking", "l
 #: Radius of a "near <place>" zone, by the place's level (km).
 NEAR_RADIUS_KM = {Level.NEIGHBOURHOOD: 2.0, Level.CITY: 20.0, Level.TOWN: 8.0}
 DEFAULT_NEAR_KM = 15.0
+#: "Near X" does not claim X itself: without an outline of X, this share of the radius around
+#: its point is left out of the zone.
+NEAR_INNER_SHARE = 0.4
 
-ZONE_COLUMNS = ["zone_id", "place_id", "name", "level", "faction", "factions", "status", "share", "as_of", "precision", "claims", "quotes", "sources"]
+ZONE_COLUMNS = ["zone_id", "place_id", "name", "level", "faction", "factions", "status", "share", "as_of", "precision", "claims", "quotes", "sources", "surface", "direction"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Zone:
             "claims": len(self.claims),
             "quotes": " | ".join(dict.fromkeys(c.quote for c in self.claims)),
             "sources": ";".join(dict.fromkeys(c.doc_id for c in self.claims)),
+            "surface": " | ".join(dict.fromkeys(c.surface for c in self.claims if c.surface)),
+            "direction": self.claims[0].direction if self.claims else None,
         }
 
 
@@ -97,7 +102,14 @@ def _geometry(claim: ControlClaim) -> BaseGeometry:
             return _circle(place.lat, place.lon, DEFAULT_NEAR_KM)
         part = _direction_part(base, claim.direction)
         return part if not part.is_empty else base
-    if claim.precision == "near" or base is None:
+    if claim.precision == "near":
+        km = NEAR_RADIUS_KM.get(place.level, DEFAULT_NEAR_KM)
+        inner = base if base is not None else _circle(place.lat, place.lon, km * NEAR_INNER_SHARE)
+        ring = _circle(place.lat, place.lon, km).difference(inner)
+        if ring.area < 0.2 * inner.area:  # X's outline is wider than the radius: a band around it
+            ring = inner.buffer(km / 111.32 / 2).difference(inner)
+        return ring
+    if base is None:
         return _circle(place.lat, place.lon, NEAR_RADIUS_KM.get(place.level, DEFAULT_NEAR_KM))
     return base
 
@@ -181,3 +193,14 @@ def _surrounding_holder(place: Place, held_by: dict[str, str], gazetteer: Gazett
 def zones_to_geodataframe(zones: list[Zone]) -> geopandas.GeoDataFrame:
     """Zones as a GeoDataFrame (EPSG:4326), one polygon per zone."""
     return geopandas.GeoDataFrame([z.to_dict() for z in zones], columns=ZONE_COLUMNS, geometry=[z.geometry for z in zones], crs="EPSG:4326")
+
+
+def zones_over_time(claims: Iterable[ControlClaim], gazetteer: Gazetteer) -> list[tuple[dt.date, list[Zone]]]:
+    """Control zones as of each distinct date of the claims, oldest first: how control moved.
+
+    Each entry holds the zones :func:`build_zones` gives at that date; an empty list when the
+    claims carry no dates.
+    """
+    claims = list(claims)
+    days = sorted({c.as_of for c in claims if c.as_of is not None})
+    return [(day, build_zones(claims, gazetteer, at=day)) for day in days]

@@ -217,8 +217,17 @@ def test_events_and_zones_bad_input(cli_env, tmp_path, args, problem):
 
 
 def test_run_writes_events_and_zones(cli_env, tmp_path):
-    result = run(["run", "--out-dir", str(tmp_path)], cli_env)
+    env = dict(cli_env, SOURCE_DATE_EPOCH="1481068800")  # as `make run` sets it
+    result = run(["run", "--out-dir", str(tmp_path / "a")], env)
     assert result.returncode == 0, result.stderr
-    for name in ("places.geojson", "events.gpkg", "events.csv", "zones.geojson"):
-        assert (tmp_path / f"alep-2016-12-07.{name}").stat().st_size > 0
+    for name in ("places.geojson", "events.gpkg", "events.csv", "zones.geojson", "html", "embed.html"):
+        assert (tmp_path / "a" / f"alep-2016-12-07.{name}").stat().st_size > 0
     assert "8 events" in result.stdout
+    # Reproducible: a second run writes the same bytes (so `make run` leaves git clean) ...
+    assert run(["run", "--out-dir", str(tmp_path / "b")], env).returncode == 0
+    written = sorted(p.name for p in (tmp_path / "a").iterdir())
+    for name in written:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    # ... and it regenerates every output the repository keeps under maps/.
+    kept = sorted(p.name for p in (ROOT / "maps").iterdir() if p.name != "README.md")
+    assert kept == written

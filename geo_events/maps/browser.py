@@ -76,8 +76,9 @@ def offline_page(b, *, width: int = 1400, height: int = 900, scale: float = 1.0)
 
 
 def wait_ready(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the map says every layer is on it, then for two painted frames."""
-    page.wait_for_function("window.geoEvents && window.geoEvents.ready === true", timeout=timeout_ms)
+    """Wait until the map says every layer is on it and no zoom is under way, then for two
+    painted frames (``page`` may be a frame)."""
+    page.wait_for_function("window.geoEvents && window.geoEvents.ready === true && !window.geoEvents.map._animatingZoom", timeout=timeout_ms)
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
@@ -95,7 +96,7 @@ def render_png(html_path: Path | str, png_path: Path | str, *, width: int = 1600
         except Exception as exc:  # the page's own error is more useful than Playwright's timeout
             raise MapError(f"{html_path}: the map did not finish drawing in the browser ({str(exc).splitlines()[0]})") from None
         # A still image has no use for the layer list, zoom buttons or time slider.
-        page.evaluate("document.documentElement.classList.add('ge-print')")
+        page.evaluate("document.documentElement.classList.add('ge-print'); document.querySelectorAll('.ge-legend details').forEach(d => { d.open = true; })")
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         image = page.screenshot(type="png", full_page=False)
     with atomic_write(png_path, mode="wb") as fh:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .assets import safe_inline, static
 from .encode import script_json
-from .style import FACTION_COLOURS, FACTION_LABELS, Category, legend_sizes, svg_symbol, symbol_radius
+from .style import CLUSTER_RADIUS_PX, FAN_ZOOM, FACTION_COLOURS, FACTION_LABELS, Category, legend_sizes, svg_symbol, symbol_radius
 
 #: Panes, bottom to top (Leaflet's own: tiles 200, overlays 400, markers 600, popups 700).
 PANES = {
@@ -28,6 +28,7 @@ PANES = {
     "ge-zones-contested": 415,
     "ge-areas": 420,
     "ge-events": 450,
+    "ge-clusters": 455,
     "ge-places": 460,
 }
 #: Above this many events, symbols are painted on a canvas instead of one SVG path each.
@@ -79,17 +80,17 @@ class _DataLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        geoEvents.{{ this.function }}({{ this.map_name }}, {{ this._parent.get_name() }}, geoEvents.data("{{ this.get_name() }}-data"), {{ this.options }});
+        geoEvents.{{ this.function }}({{ this.map.get_name() }}, {{ this._parent.get_name() }}, geoEvents.data("{{ this.get_name() }}-data"), {{ this.options }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, function: str, map_name: str, data: object, options: dict, key: str = "") -> None:
+    def __init__(self, function: str, m: folium.Map, data: object, options: dict, key: str = "") -> None:
         super().__init__()
         self.key = key
         self._name = f"GeoEvents{function}"
         self.function = function
-        self.map_name = map_name
+        self.map = m  # named at render time: ids are settled only then (see build.stable_ids)
         self.data = Markup(script_json(data))
         self.options = Markup(script_json(options))
 
@@ -104,20 +105,25 @@ class _DataLayer(MacroElement):
 def event_layer(m: folium.Map, category: Category, data: dict, *, canvas: bool, count: int) -> folium.FeatureGroup:
     """One category of events as a toggleable layer."""
     group = folium.FeatureGroup(name=f"{category.label} ({count:,})", show=category.show)
-    opts = {"key": category.key, "color": category.colour, "shape": category.shape, "canvas": canvas, "pane": "ge-events", "areaPane": "ge-areas"}
-    group.add_child(_DataLayer("eventLayer", m.get_name(), data, opts, key=category.key))
+    opts = {"key": category.key, "label": category.label, "color": category.colour, "shape": category.shape, "canvas": canvas, "pane": "ge-events", "areaPane": "ge-areas"}
+    group.add_child(_DataLayer("eventLayer", m, data, opts, key=category.key))
     return group
 
 
-def zone_layer(m: folium.Map, name: str, collection: dict, pane: str, key: str) -> folium.FeatureGroup:
+def zone_layer(m: folium.Map, name: str, collection: dict, pane: str, key: str, *, labels: dict[str, str] | None = None) -> folium.FeatureGroup:
+    """Zones of one faction (or the contested, or the vague ones) as a toggleable layer;
+    ``labels`` (faction -> name) asks for a text label on each zone (vague claims)."""
     group = folium.FeatureGroup(name=name, show=True)
-    group.add_child(_DataLayer("zoneLayer", m.get_name(), collection, {"pane": pane, "colors": FACTION_COLOURS}, key=key))
+    opts = {"pane": pane, "colors": FACTION_COLOURS, "key": key}
+    if labels:
+        opts["labels"] = labels
+    group.add_child(_DataLayer("zoneLayer", m, collection, opts, key=key))
     return group
 
 
 def places_layer(m: folium.Map, collection: dict) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=f"Places mentioned ({len(collection['features']):,})", show=False)
-    group.add_child(_DataLayer("placesLayer", m.get_name(), collection, {"pane": "ge-places"}))
+    group.add_child(_DataLayer("placesLayer", m, collection, {"pane": "ge-places"}))
     return group
 
 
@@ -125,7 +131,7 @@ def base_layer(m: folium.Map, data: dict, attribution: str) -> folium.FeatureGro
     """The offline vector base map (a base layer; online tiles are the alternatives)."""
     group = folium.FeatureGroup(name="Offline base map (Natural Earth, OCHA, CSR)", overlay=False, show=True)
     opts = {"pane": "ge-base", "labelPane": "ge-base-labels", "hoodZoom": 11, "labelZoom": 7, "attribution": attribution}
-    group.add_child(_DataLayer("baseMap", m.get_name(), data, opts))
+    group.add_child(_DataLayer("baseMap", m, data, opts))
     return group
 
 
@@ -138,11 +144,34 @@ class TimeSlider(MacroElement):
         """
     )
 
-    def __init__(self, start: dt.date, end: dt.date) -> None:
+    def __init__(self, start: dt.date, end: dt.date, *, zones: bool = False) -> None:
         super().__init__()
         self._name = "GeoEventsTimeSlider"
         epoch = dt.date(1970, 1, 1)
-        self.options = Markup(script_json({"start": (start - epoch).days, "end": (end - epoch).days}))
+        self.options = Markup(script_json({"start": (start - epoch).days, "end": (end - epoch).days, "zones": zones}))
+
+
+class InitialView(MacroElement):
+    """The first view, set without animation before any layer is drawn.
+
+    folium's ``fit_bounds`` animates from the map's starting view: a screenshot or a test taken
+    during the animation sees renderers still scaled for the old zoom, which leaves an unpainted
+    band. Fitting before the layers also spares re-projecting them.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {{ this.options }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: tuple[tuple[int, int], tuple[int, int]]) -> None:
+        super().__init__()
+        self._name = "GeoEventsInitialView"
+        self.bounds = Markup(script_json(bounds))
+        self.options = Markup(script_json({"paddingTopLeft": padding[0], "paddingBottomRight": padding[1], "animate": False}))
 
 
 class Ready(MacroElement):
@@ -151,14 +180,15 @@ class Ready(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        geoEvents.markReady({{ this._parent.get_name() }});
+        geoEvents.markReady({{ this._parent.get_name() }}, {{ this.options }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: list[list[float]], padding: tuple[tuple[int, int], tuple[int, int]]) -> None:
         super().__init__()
         self._name = "GeoEventsReady"
+        self.options = Markup(script_json({"cluster": {"radius": CLUSTER_RADIUS_PX, "fanZoom": FAN_ZOOM}, "bounds": bounds, "padding": padding}))
 
 
 class HtmlControl(MacroElement):
@@ -217,8 +247,14 @@ def legend_html(factions: list[str], statuses: set[str], categories: list[Catego
             )
         if "shrinking" in statuses:
             out.append(Markup('<li><svg width="18" height="12"><rect width="18" height="12" fill="#999" fill-opacity="0.4" stroke="#555" stroke-width="2" stroke-dasharray="5 2"/></svg>Shrinking: held, but losing ground</li>'))
-        if "low-precision" in statuses:
-            out.append(Markup('<li><svg width="18" height="12"><rect width="18" height="12" fill="#999" fill-opacity="0.12" stroke="#555" stroke-dasharray="2 3"/></svg>Approximate area (vague report)</li>'))
+        if "vague" in statuses or "low-precision" in statuses:
+            out.append(
+                Markup(
+                    '<li><svg width="18" height="12"><rect x="1" y="1" width="16" height="10" fill="none" stroke="#555" stroke-width="1.6" stroke-dasharray="1.5 3"/></svg>'
+                    "Vague claim (\u201cnear X\u201d, \u201cthe south\u201d): dotted outline with what the dispatch said, unfilled; "
+                    "not held ground. Layer on by default; not counted in the initial view</li>"
+                )
+            )
         out.append(Markup("</ul>"))
     if categories:
         out.append(Markup("<h2>Events</h2><ul>"))
@@ -233,7 +269,8 @@ def legend_html(factions: list[str], statuses: set[str], categories: list[Catego
         out.append(Markup("<li>{}exact place</li>").format(Markup(svg_symbol("circle", "#555", 6))))
         out.append(Markup("<li>{}near or part of a place (dashed circle or outline)</li>").format(Markup(svg_symbol("circle", "#555", 6, opacity=0.4))))
         out.append(Markup("<li>{}region only (hollow; dashed region outline)</li>").format(Markup(svg_symbol("circle", "#555", 6, fill="#fff", opacity=0.8))))
-        out.append(Markup("<li>events at one place are fanned out, with a line to the place</li></ul>"))
+        out.append(Markup('<li><span class="ge-cluster ge-cluster-key">5</span>events close together at this zoom: their count, in the colour of the most common type; zoom in or click to spread them</li>'))
+        out.append(Markup("<li>events at one place are fanned out when zoomed in, with a line to the place</li></ul>"))
     out.append(Markup('<div class="ge-sources">{}</div></details>').format(sources))
     return Markup("").join(out)
 
@@ -242,6 +279,7 @@ __all__ = [
     "CANVAS_THRESHOLD",
     "PANES",
     "HtmlControl",
+    "InitialView",
     "OfflineMap",
     "Ready",
     "Runtime",

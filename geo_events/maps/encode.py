@@ -100,29 +100,6 @@ def normalise_events(frame: pd.DataFrame, where: str = "events") -> geopandas.Ge
     return geopandas.GeoDataFrame(df, geometry=geopandas.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326").reset_index(drop=True)
 
 
-def _colocated_offsets(lat: np.ndarray, lon: np.ndarray, radius: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel offsets fanning out events that share a location (a ring, a spiral when many)."""
-    n = len(lat)
-    dx = np.zeros(n)
-    dy = np.zeros(n)
-    if n == 0:
-        return dx, dy
-    key = pd.DataFrame({"a": np.round(lat, 4), "b": np.round(lon, 4), "r": radius})
-    groups = key.groupby(["a", "b"], sort=False)
-    size = groups["r"].transform("size").to_numpy()
-    if (size <= 1).all():
-        return dx, dy
-    k = groups.cumcount().to_numpy().astype(float)
-    rmax = groups["r"].transform("max").to_numpy()
-    ring = size <= 8
-    angle = np.where(ring, -np.pi / 2 + 2 * np.pi * k / np.maximum(size, 1), k * 2.39996)
-    dist = np.where(ring, rmax + 8, (rmax + 8) * 0.6 * np.sqrt(k + 1))
-    many = size > 1
-    dx[many] = np.round(dist * np.cos(angle))[many]
-    dy[many] = np.round(dist * np.sin(angle))[many]
-    return dx, dy
-
-
 def _outline(geometry) -> dict:
     """A light copy of a place's polygon for drawing: simplified to its size, 5 decimals."""
     minx, miny, maxx, maxy = geometry.bounds
@@ -152,7 +129,6 @@ def encode_events(events: geopandas.GeoDataFrame, gazetteer: Gazetteer | None, t
     lat = ev["latitude"].to_numpy(dtype=float)
     lon = ev["longitude"].to_numpy(dtype=float)
     radius = symbol_radii(ev["fatalities"])
-    dx, dy = _colocated_offsets(lat, lon, radius)
     prec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(1).clip(1, 3).astype(int).to_numpy()
     d0 = _days(ev["date_start"])
     d1 = _days(ev["date_end"])
@@ -216,10 +192,6 @@ def encode_events(events: geopandas.GeoDataFrame, gazetteer: Gazetteer | None, t
             data["areas"] = [area_list[a] for a in used]
         if circle[rows].any():
             data["cr"] = circle[rows].astype(int).tolist()
-        rdx, rdy = dx[rows].astype(int), dy[rows].astype(int)
-        moved = np.flatnonzero((rdx != 0) | (rdy != 0))
-        if len(moved):
-            data["off"] = np.column_stack([moved, rdx[moved], rdy[moved]]).tolist()
         out[str(key)] = data
     return out
 

@@ -49,12 +49,43 @@ def _read_table(path: Path) -> list[tuple[str, geopandas.GeoDataFrame | pd.DataF
     return out
 
 
+def zone_history(steps: list[tuple[dt.date, list]]) -> geopandas.GeoDataFrame | None:
+    """Zones over time (see :func:`geo_events.zones.zones_over_time`) as one frame: each version
+    of a zone once, with ``valid_from`` (inclusive) and ``valid_to`` (exclusive, empty while it
+    still holds). None when control never changes date."""
+    from ..zones import ZONE_COLUMNS, zones_to_geodataframe
+
+    if len(steps) < 2:
+        return None
+    rows: list[dict] = []
+    geometries = []
+    open_rows: dict[tuple, int] = {}  # version key -> index of its open row
+    for i, (day, zones) in enumerate(steps):
+        frame = zones_to_geodataframe(zones)
+        seen = set()
+        for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
+            where = (row["place_id"], row["precision"], row.get("direction"))
+            version = where + (row["faction"], row["factions"], row["status"], row["share"], row["quotes"])
+            seen.add(version)
+            if version in open_rows:
+                continue  # unchanged since an earlier date: that row stays valid
+            row = dict(row, zone_key="|".join(str(x) for x in where), valid_from=day.isoformat(), valid_to=None)
+            open_rows[version] = len(rows)
+            rows.append(row)
+            geometries.append(geometry)
+        for version in [v for v in open_rows if v not in seen]:
+            rows[open_rows.pop(version)]["valid_to"] = day.isoformat()
+    columns = ZONE_COLUMNS + ["zone_key", "valid_from", "valid_to"]
+    return geopandas.GeoDataFrame(rows, columns=columns, geometry=geometries, crs="EPSG:4326")
+
+
 def from_analysis(result, gazetteer: Gazetteer, *, at: dt.date | None = None, inputs: list[str] | None = None) -> MapData:
     """What a map shows of an :class:`~geo_events.analysis.Analysis`: its events, zones as of
-    ``at`` and place mentions."""
+    ``at`` and place mentions. Without ``at``, when the claims have several dates, the zones at
+    each date too, for the time slider."""
     from ..analysis import events_to_geodataframe
     from ..places import to_geodataframe as places_to_geodataframe
-    from ..zones import zones_to_geodataframe
+    from ..zones import zones_over_time, zones_to_geodataframe
 
     return MapData(
         events=events_to_geodataframe(result.events),
@@ -62,6 +93,7 @@ def from_analysis(result, gazetteer: Gazetteer, *, at: dt.date | None = None, in
         places=places_to_geodataframe(result.mentions),
         titles={d.doc_id: d.title for d in result.documents if d.title},
         inputs=list(inputs or []),
+        zone_history=zone_history(zones_over_time(result.claims, gazetteer)) if at is None else None,
     )
 
 
@@ -96,6 +128,7 @@ def load_map_data(
 
     events, zones, places = [], [], []
     titles: dict[str, str] = {}
+    history = None
     for p in tables:
         for kind, frame in _read_table(p):
             {"events": events, "zones": zones, "places": places}[kind].append(frame)
@@ -106,6 +139,7 @@ def load_map_data(
         zones.append(analysed.zones)
         places.append(analysed.places)
         titles.update(analysed.titles)
+        history = analysed.zone_history if not zones[:-1] else None  # zone files have no history
 
     def concat(frames: list) -> geopandas.GeoDataFrame | None:
         frames = [f for f in frames if len(f)]
@@ -115,7 +149,7 @@ def load_map_data(
             return frames[0]
         return pd.concat(frames, ignore_index=True)
 
-    data = MapData(events=concat(events), zones=concat(zones), places=concat(places), titles=titles, inputs=[p.name for p in paths])
+    data = MapData(events=concat(events), zones=concat(zones), places=concat(places), titles=titles, inputs=[p.name for p in paths], zone_history=history)
     if data.zones is not None and not isinstance(data.zones, geopandas.GeoDataFrame):
         data.zones = geopandas.GeoDataFrame(data.zones, geometry="geometry", crs="EPSG:4326")
     return data

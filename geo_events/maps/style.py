@@ -100,6 +100,12 @@ def _categorise_unique(event_type: pd.Series, sub_event_type: pd.Series, tags: p
     return pd.Series(out, index=event_type.index)
 
 
+#: Events closer than this (pixels, at the current zoom) are drawn as one numbered disc.
+CLUSTER_RADIUS_PX = 40
+#: From this zoom on, events sharing one point are fanned out around it (about 60 m a pixel
+#: at Syria's latitude: a fan of 40 px stays within a town); below it they are a disc.
+FAN_ZOOM = 11
+
 #: Radius (metres) of the dashed circle drawn around a point when no outline is known.
 PRECISION_CIRCLE_M = {2: 8_000, 3: 40_000}
 #: Radius (metres) of "near <place>" circles by the place's level.

@@ -15,6 +15,7 @@ from geo_events.maps import MapData, build_map, load_map_data, save_embed, save_
 
 from ..conftest import EXAMPLE, ROOT
 from .conftest import HOSTILE
+from geo_events.maps.browser import wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +45,12 @@ def test_seed_map_offline(seed_page, seed_map, open_page):
     for text in ("Control zones", "Contested", "Air and drone strikes", "Fatalities", "Natural Earth", "OCHA", "GeoNames"):
         assert text in legend
     assert "2016-11-15 → 2016-12-07" in page.inner_text(".ge-title")
-    # Drawn: 6 zones; 6 events on by default (the 2 diplomatic ones are off).
+    # Drawn: 6 zones; 6 events on by default (the 2 diplomatic ones are off): at the initial
+    # view, the air strike on Idleb and one disc for the five events of Aleppo.
     assert page.locator("path.ge-zone").count() == 6
-    assert page.locator("path.ge-event").count() == 6
+    drawn = page.locator("path.ge-event").count()
+    clustered = page.evaluate("geoEvents.cluster.clusters.reduce((n, c) => n + c.count, 0)")
+    assert drawn == 1 and clustered == 5 and page.locator(".ge-cluster[data-count='5']").count() == 1
     assert page.locator("path.ge-event.ge-other").count() == 0
     assert page.locator(".leaflet-control-scale").count() == 1 and page.locator(".leaflet-control-zoom-fullscreen").count() == 1
     # The map area (left of the controls) is a drawn map, not a blank page.
@@ -98,7 +102,7 @@ def test_time_slider_filters_events(seed_page, open_page):
     # On 6 December: the Chaar clash and the reports spanning that day, not the 5 December ones.
     on_day = page.evaluate(count)
     assert 0 < on_day < 8
-    assert page.inner_text(".ge-slider-label") == "on 2016-12-06"
+    assert page.inner_text(".ge-slider-label").startswith("on 2016-12-06")
     page.select_option(".ge-slider select", "all")
     assert page.evaluate(count) == 8
 
@@ -134,10 +138,13 @@ def test_embedded_fragments_in_a_report(seed_map, seed_html, tmp_path, open_page
     report = tmp_path / "report.html"
     report.write_text(f"<!DOCTYPE html><html><body><h1>Report</h1>{fragment}<p>Between</p>{fragment}</body></html>")
     page, external, errors = open_page(report, ready=False)
-    frames = [f for f in page.frames if f != page.main_frame]
+    # Each frame is waited for through its own element (lazy frames attach when they are
+    # laid out), on the page's ready state, with the same patience as any map.
+    frames = [handle.content_frame() for handle in page.query_selector_all("iframe")]
     assert len(frames) == 2
-    for frame in frames:
-        frame.wait_for_function("window.geoEvents && window.geoEvents.ready === true")
+    for handle, frame in zip(page.query_selector_all("iframe"), frames):
+        handle.scroll_into_view_if_needed()
+        wait_ready(frame)
         assert frame.locator("path.ge-zone").count() == 6
     assert external == [] and errors == []
 
@@ -176,10 +183,171 @@ def test_many_events_on_canvas_are_drawn_and_clickable(gaz, tmp_path, open_page)
     )
     path = save_map(build_map(MapData(events=events), gaz, offline=True), tmp_path / "many.html")
     page, external, errors = open_page(path)
-    assert page.evaluate("geoEvents.layers[0].bulk.drawn") == 5000
+    # Every event is either painted or counted in a disc.
+    drawn = page.evaluate("geoEvents.layers[0].bulk.drawn")
+    clustered = page.evaluate("geoEvents.cluster.clusters.reduce((n, c) => n + c.count, 0)")
+    assert drawn + clustered == 5000 and drawn > 0 and clustered > 0
     assert page.locator("path.ge-event").count() == 0 and page.locator("canvas.ge-bulk-shelling").count() == 1
-    # Click the first event where the canvas drew it: its popup opens.
-    x, y = page.evaluate("(() => { const b = geoEvents.layers[0].bulk; const p = geoEvents.map.layerPointToContainerPoint(L.point(b._px[0] + b._topLeft.x, b._py[0] + b._topLeft.y)); return [p.x, p.y]; })()")
+    # Click a painted event where the canvas drew it: its own popup opens.
+    x, y = page.evaluate(
+        """(() => { const s = geoEvents.symbolsOnScreen().filter(s => s.x > 80 && s.x < 1000 && s.y > 200 && s.y < 850
+             && !document.elementFromPoint(s.x, s.y).closest('.ge-cluster, .leaflet-control'))[0]; return [s.x, s.y]; })()"""
+    )
+    # The symbol on top there (drawn last) is the one whose popup opens.
+    j = page.evaluate(f"geoEvents.layers[0].bulk._hit(geoEvents.map.containerPointToLayerPoint([{x}, {y}]))")
     page.mouse.click(x, y)
-    assert "UNOSAT damage site" in page.inner_text(".leaflet-popup-content")
+    site = page.evaluate(f"geoEvents.layers[0].data.strings[geoEvents.layers[0].data.notes[{j}]]")
+    assert site in page.inner_text(".leaflet-popup-content")
     assert external == [] and errors == []
+
+
+# ---- what a new reader sees: vague claims, extent, clusters, time, renders -------------------
+
+MAPS_DATA = ROOT / "tests" / "data" / "maps"
+
+
+def test_seed_vague_claims_are_outlines_and_the_view_is_aleppo_idleb(seed_page, open_page):
+    page, _, errors = open_page(seed_page)
+    vague = page.eval_on_selector_all("path.ge-zone.ge-vague", "els => els.map(e => [e.getAttribute('data-name'), e.getAttribute('fill'), e.getAttribute('stroke-dasharray')])")
+    assert sorted(v[0] for v in vague) == ["Damascus", "Syria"]
+    assert all(fill == "none" and dash for _, fill, dash in vague)  # never a filled area
+    labels = page.eval_on_selector_all(".ge-vague-label", "els => els.map(e => e.textContent)")
+    assert any("near Damas" in t and "vague" in t for t in labels) and any("sud du pays" in t and "vague" in t for t in labels)
+    # Damascus city lies outside the near-Damascus shape, at the pixel level too.
+    inside = page.evaluate(
+        """(() => { const m = geoEvents.map; m.setView([33.51, 36.29], 9, {animate: false});
+           const p = m.latLngToContainerPoint([33.51, 36.29]); const e = document.elementFromPoint(p.x, p.y);
+           return e && e.classList && e.classList.contains('ge-vague'); })()"""
+    )
+    assert inside is False
+    assert errors == []
+
+
+def test_seed_initial_view_is_aleppo_and_idleb(seed_page, open_page):
+    page, _, _ = open_page(seed_page)
+    south, west, north, east = page.evaluate("(() => { const b = geoEvents.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+    aleppo, idlib, damascus = (36.20, 37.16), (35.93, 36.63), (33.51, 36.29)
+    for lat, lon in (aleppo, idlib):
+        assert south < lat < north and west < lon < east
+    assert not (south < damascus[0] < north)
+    assert north - south < 3.0  # not the whole of Syria (about 5.1 degrees of latitude)
+
+
+def _symbols_honest(page, max_px: float | None = 30) -> None:
+    """Every drawn symbol sits within ``max_px`` of its true place, unless a disc stands for it
+    (fanned symbols, zoomed in, keep a leader line to it); every event shown is either drawn or
+    in a disc."""
+    symbols = page.evaluate("geoEvents.symbolsOnScreen()")
+    far = [s for s in symbols if ((s["x"] - s["tx"]) ** 2 + (s["y"] - s["ty"]) ** 2) ** 0.5 > (max_px or 0)]
+    if max_px is not None:
+        assert far == []
+    else:
+        assert page.locator("path.ge-leader").count() >= len([s for s in far if page.evaluate(f"!geoEvents.layers.find(l => l.key === '{s['key']}').bulk")])
+    clustered = page.evaluate("geoEvents.cluster.clusters.reduce((n, c) => n + c.count, 0)")
+    drawn_anywhere = page.evaluate("geoEvents.layers.reduce((n, l) => { let c = 0; for (let j = 0; j < l.n; j++) c += l.shown[j] && (l.symbols ? l.symbols[j]._map : !l.bulk.hidden[j]) ? 1 : 0; return n + c; }, 0)")
+    shown = page.evaluate("geoEvents.layers.filter(l => geoEvents.map.hasLayer(l.group)).reduce((n, l) => n + l.visibleCount(), 0)")
+    assert drawn_anywhere + clustered == shown
+
+
+def test_country_zoom_clusters_instead_of_fanning(seed_page, open_page):
+    page, _, errors = open_page(seed_page)
+    page.evaluate("geoEvents.map.setView([35.0, 38.5], 7, {animate: false})")
+    _symbols_honest(page)
+    [disc] = page.evaluate("geoEvents.cluster.clusters")
+    assert disc["count"] == 5 and disc["dominant"] == "shelling"  # the two shellings of West Aleppo
+    # A click on the disc zooms to where its events separate; no symbol is then far from its place.
+    page.click(".ge-cluster")
+    page.wait_for_function("geoEvents.map.getZoom() > 7 && !geoEvents.map._animatingZoom")
+    _symbols_honest(page, max_px=None)
+    # Zoomed in on Aleppo, the two shellings sharing a point fan out with leader lines to it.
+    page.evaluate("geoEvents.map.setView([36.2, 37.16], 13, {animate: false})")
+    fanned = [s for s in page.evaluate("geoEvents.symbolsOnScreen()") if s["key"] == "shelling"]
+    assert len(fanned) == 2 and {(s["tx"], s["ty"]) for s in fanned} == {(fanned[0]["tx"], fanned[0]["ty"])}
+    assert page.locator("path.ge-leader").count() >= 2
+    assert errors == []
+
+
+def test_a_click_opens_the_symbol_on_top(seed_page, open_page):
+    page, _, _ = open_page(seed_page)
+    page.evaluate("geoEvents.map.setView([36.2, 37.16], 13, {animate: false})")
+    for s in page.evaluate("geoEvents.symbolsOnScreen()"):
+        if not (0 < s["x"] < 1100 and 0 < s["y"] < 900):
+            continue
+        top = page.evaluate(f"(() => {{ const e = document.elementFromPoint({s['x']}, {s['y']}); return e && e.getAttribute('data-event') !== null ? [e.getAttribute('class'), e.getAttribute('data-event')] : null; }})()")
+        if top is None:
+            continue  # a disc or a control covers it
+        page.mouse.click(s["x"], s["y"])
+        key = next(k for k in top[0].split() if k.startswith("ge-") and k not in ("ge-event",) and not k.startswith("ge-prec"))[3:]
+        expected = page.evaluate(f"geoEvents.eventPopup(geoEvents.layers.find(l => l.key === '{key}').data, {top[1]}).textContent")
+        squash = lambda t: "".join(t.split())[:40]  # noqa: E731
+        assert squash(page.inner_text(".leaflet-popup-content")) == squash(expected)
+        page.evaluate("geoEvents.map.closePopup()")
+
+
+def test_time_slider_moves_control_zones(gaz, tmp_path, open_page):
+    data = load_map_data([MAPS_DATA / "manbij-control.en.jsonl"], gaz)
+    path = save_map(build_map(data, gaz, offline=True), tmp_path / "manbij.html")
+    page, _, errors = open_page(path)
+    faction = "Array.from(document.querySelectorAll('path.ge-zone[data-name=\"Manbij\"]')).map(e => e.getAttribute('data-faction'))"
+    assert page.evaluate(faction) == ["government"]  # all dates: the latest state
+
+    def slide(day: str) -> None:
+        page.eval_on_selector(".ge-slider input", f"(e) => {{ e.value = String(Date.parse('{day}') / 86400000); e.dispatchEvent(new Event('input')); }}")
+
+    slide("2016-03-10")
+    assert page.evaluate(faction) == ["rebels"]
+    assert "zones as of 2016-03-10" in page.inner_text(".ge-slider-label")
+    page.click('path.ge-zone[data-name="Manbij"]', force=True)
+    assert "Rebels seized the town of Manbij" in page.inner_text(".leaflet-popup-content")  # its source claim
+    slide("2016-03-25")
+    assert page.evaluate(faction) == ["government"]
+    page.select_option(".ge-slider select", "all")
+    assert page.evaluate(faction) == ["government"]
+    assert errors == []
+
+
+def _land_in_bands(png: bytes, box, bands: int = 3) -> list[float]:
+    """Share of base-map land colour (#f3f0e8) in horizontal bands of a region of a screenshot."""
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB").crop(box)).astype(int)
+    land = (np.abs(image - np.array([0xF3, 0xF0, 0xE8])).sum(axis=2) < 8)
+    return [float(part.mean()) for part in np.array_split(land, bands, axis=0)]
+
+
+@pytest.mark.parametrize("name", ["raqqa-mosul-mariupol.en.txt", "sanaa-aden.en.txt"])
+def test_multi_country_pages_render_whole(name, gaz, tmp_path, open_page):
+    """Five renders of each page (ten in all): the map fills its box, every band of it is
+    painted, and every event is in view, including after the page is laid out again."""
+    data = load_map_data([MAPS_DATA / name], gaz, published="2017-03-06")
+    path = save_map(build_map(data, gaz, offline=True), tmp_path / "page.html")
+    for attempt in range(5):
+        late = attempt % 2 == 1  # every other render: the window is resized after the map is drawn
+        page, external, errors = open_page(path, width=900 if late else 1400, height=500 if late else 900)
+        if late:
+            page.set_viewport_size({"width": 1400, "height": 900})
+            page.wait_for_function("geoEvents.resized >= 1 && geoEvents.map.getSize().y === 900")
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        box = page.evaluate("(() => { const b = geoEvents.map.getContainer().getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })()")
+        svg = page.evaluate("(() => { const b = document.querySelector('.leaflet-ge-base-pane svg').getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })()")
+        assert svg[0] <= box[0] and svg[1] <= box[1] and svg[2] >= box[2] and svg[3] >= box[3], (attempt, svg, box)
+        points = page.evaluate("geoEvents.layers.flatMap(l => l.data.lat.map((lat, j) => { const p = geoEvents.map.latLngToContainerPoint([lat, l.data.lon[j]]); return [p.x, p.y]; }))")
+        assert len(points) == 3 and all(0 < x < box[2] and 0 < y < box[3] for x, y in points), (attempt, points)
+        bands = _land_in_bands(page.screenshot(), (60, 0, 1050, 900))
+        assert min(bands) > 0.05, (attempt, bands)
+        _symbols_honest(page)
+        assert external == [] and errors == []
+        page.context.close()
+
+
+def test_legend_fits_a_laptop_screen(seed_page, open_page):
+    page, _, _ = open_page(seed_page, width=1366, height=768)
+    legend = _bbox(page, ".ge-legend")
+    layers = _bbox(page, ".leaflet-control-layers")
+    assert legend[3] <= 768 and legend[1] >= layers[3]  # inside the window, below the layer list
+    # Folded or open (scrolling inside), it stays in the window under the layer list.
+    for _ in range(2):
+        was = page.evaluate("document.querySelector('.ge-legend details').open")
+        page.click(".ge-legend summary")
+        page.wait_for_function(f"document.querySelector('.ge-legend details').open === {'false' if was else 'true'}")
+        legend = _bbox(page, ".ge-legend")
+        assert legend[3] <= 768 and legend[1] >= layers[3]
+    assert page.evaluate("(() => { const l = document.querySelector('.ge-legend'); return l.scrollHeight <= l.clientHeight || getComputedStyle(l).overflowY === 'auto'; })()")
