@@ -26,6 +26,7 @@ from .events import held_region, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
 from .resolve import LOCATION, ResolvedMention
+from .theatres import theatre_for
 from .timex import find_times
 
 HOLDS, TOOK, LOST = "holds", "took", "lost"
@@ -81,10 +82,9 @@ def _compiled(lang: str) -> dict:
         "hypothesis": re.compile(lex.HYPOTHESIS.lstrip("^"), flags),
         "intent": re.compile(lex.INTENT_BEFORE, flags),
         "level_words": {w.lower(): Level.parse(v) for w, v in lex.LEVEL_CUES_BEFORE.items()},
+        "coordinated": re.compile(lex.COORDINATED, flags),
+        "vague_share": re.compile(lex.VAGUE_SHARE, flags),
     }
-
-
-_COORDINATED = re.compile(r"\b(?:et|and|ainsi que|as well as|ou|or)\b", re.IGNORECASE)
 
 
 class _DocumentClaims:
@@ -93,6 +93,7 @@ class _DocumentClaims:
         self.sentences = sentences(parsed, self.lang)
         self.dist = Distances(parsed)
         self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION]
+        self.theatre = theatre_for(m.place.country for m in self.mentions)
         self.c = _compiled(self.lang)
         self.claims: list[ControlClaim] = []
 
@@ -136,7 +137,7 @@ class _DocumentClaims:
             faction = side_faction(match.group("faction"), self.lang)
             if faction is None:
                 continue
-            region = held_region(self.gaz, m.place, faction)
+            region = held_region(self.gaz, m.place, faction, self._as_of(m.start, s, times))
             if region is not None:
                 self._add(m, region, faction, HOLDS, None, self._as_of(m.start, s, times), s, match.start(), m.end)
             else:
@@ -146,13 +147,13 @@ class _DocumentClaims:
     def _faction(self, s: Sentence, start: int, end: int, after: bool) -> str | None:
         clause = s.clauses[s.clause_of(start)]
         if after:
-            spans = [a for a in find_actors(self.text, self.lang, end, min(s.end, end + 60))]
+            spans = [a for a in find_actors(self.text, self.lang, end, min(s.end, end + 60), self.theatre)]
             return spans[0].actor.faction if spans else None
-        spans = [a for a in find_actors(self.text, self.lang, clause[0], start)]
+        spans = [a for a in find_actors(self.text, self.lang, clause[0], start, self.theatre)]
         if spans:
             return spans[-1].actor.faction
         # The subject may sit before a clause break ("Les insurgés, eux, ne garderaient...").
-        spans = [a for a in find_actors(self.text, self.lang, s.start, start)]
+        spans = [a for a in find_actors(self.text, self.lang, s.start, start, self.theatre)]
         return spans[-1].actor.faction if spans else None
 
     def _verbs(self, s: Sentence, times) -> None:
@@ -205,7 +206,7 @@ class _DocumentClaims:
                 continue  # "la rébellion en Syrie": whole countries are not claimed this way
             # The first place is the object; later ones only when coordinated with it
             # ("Idleb ... et de quelques poches près de Damas"), not "in southern Idlib".
-            if targets and not _COORDINATED.search(self.text[last_end : m.start]):
+            if targets and not self.c["coordinated"].search(self.text[last_end : m.start]):
                 break
             between = [f for f in fractions if last_end <= f.start < m.start]
             targets.append((m, between[-1].value if between else None))
