@@ -70,11 +70,28 @@ def find_actors(text: str, lang: str, start: int = 0, end: int | None = None, wh
             found.append((m.start(), m.end(), len(order), actor))
     found.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2]))
     out: list[ActorSpan] = []
-    for a, b, _, actor in found:
+    generic: list[bool] = []
+    link = _link(lang)
+    for a, b, rank, actor in found:
         if out and a < out[-1].end:
             continue
+        is_generic = rank == len(order)
+        if out and is_generic and not generic[-1] and not text[out[-1].end : a].strip():
+            # "Islamic State extremists", "Houthi rebels": a generic noun after a name is that name.
+            out[-1] = ActorSpan(out[-1].start, b, out[-1].actor)
+            continue
+        if out and not is_generic and generic[-1] and link.fullmatch(text[out[-1].end : a]):
+            # "les jihadistes de l'EI", "fighters of the Islamic State": the name it stands for.
+            out[-1], generic[-1] = ActorSpan(out[-1].start, b, actor), False
+            continue
         out.append(ActorSpan(a, b, actor))
+        generic.append(is_generic)
     return out
+
+
+@lru_cache(maxsize=None)
+def _link(lang: str) -> re.Pattern:
+    return re.compile(lexicon(lang).NAME_LINK, re.IGNORECASE)
 
 
 def country_actor(name: str, country: str | None) -> Actor:

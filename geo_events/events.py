@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -318,6 +319,7 @@ class _DocumentEvents:
         self.dist = Distances(parsed)
         self.sentences = sentences(parsed, self.lang)
         self.c = _compiled(self.lang)
+        self.agent_prepositions = lexicon(self.lang).AGENT_PREPOSITIONS
         self.theatre: Theatre | None = theatre_for(m.place.country for m in mentions if m.place is not None and m.role == LOCATION)
         self.actor_spans: list[ActorSpan] = find_actors(self.text, self.lang, 0, len(self.text), self.theatre)
         # A "place" inside an actor's name ("EI", "Tripoli-based forces") is not where things happen.
@@ -342,20 +344,7 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
-        pool = [
-            x for x in self.mentions
-            if x is not exclude and x.place is not None and x.role == LOCATION and x.place.level in wanted
-            and not any(p.fullmatch(x.surface) for p, _ in self.c["generic_places"])
-        ]
-        before = [x for x in pool if x.start < offset]
-        chosen = before[-1] if before else (pool[0] if pool else None)
-        if chosen is None:
-            return None
-        return ResolvedMention(
-            chosen.doc_id, chosen.start, chosen.end, chosen.surface, chosen.place, chosen.confidence, chosen.role,
-            chosen.geo_precision, chosen.reason, chosen.sentence, chosen.near, chosen.vague_direction,
-        )
+        return document_place(self.mentions, level, offset, self.lang, exclude)
 
     def _locations(self, start: int, end: int) -> list[ResolvedMention]:
         found = []
@@ -450,6 +439,10 @@ class _DocumentEvents:
             for child in t.children:
                 if child.dep_ in _SUBJECT and initiator is None:
                     initiator = self._span_at(child, spans)
+                elif child.dep_ in ("nmod", "obl") and initiator is None and any(
+                    g.dep_ == "case" and g.lower_ in self.agent_prepositions for g in child.children
+                ):
+                    initiator = self._span_at(child, spans)  # "frappes menées par l'aviation"
                 elif child.dep_ in _AGENT and initiator is None:
                     inner = [g for g in child.children if g.dep_ in ("pobj",)] or [child]
                     initiator = self._span_at(inner[0], spans)
@@ -457,7 +450,7 @@ class _DocumentEvents:
                     target = self._span_at(child, spans)
                 elif child.dep_ in _OBJECT and target is None and child.i != tok.i:
                     target = self._span_at(child, spans)
-                elif child.dep_ == "prep" and child.lower_ == "by" and initiator is None:
+                elif child.dep_ in ("prep", "case") and child.lower_ in self.agent_prepositions and initiator is None:
                     inner = [g for g in child.children if g.dep_ == "pobj"]
                     if inner:
                         initiator = self._span_at(inner[0], spans)
@@ -486,6 +479,10 @@ class _DocumentEvents:
         before = [a for a in spans if a.end <= head.start and a is not agent]
         after = [a for a in spans if a.start >= head.end and a is not agent]
         actor1 = agent.actor if agent else (before[-1].actor if before else None)
+        if actor1 is None and agent is None and len(after) >= 2 and after[0].actor.key != after[1].actor.key:
+            # "clashes between jihadists and government forces": the first named side, then the other.
+            actor1 = after[0].actor
+            after = after[1:]
         actor2 = parsed_target.actor if parsed_target is not None and (actor1 is None or parsed_target.actor.key != actor1.key) else None
         if actor2 is None:
             others = ([a for a in after] + list(reversed(before))) if agent else after
@@ -587,10 +584,16 @@ class _DocumentEvents:
             inherit_from = None
             if frame.family == "violence:territory":
                 taker, loser = actor1, actor2
-                if head.kind == "fall":  # "fell to the rebels": the taker is named after
-                    taker, loser = actor2, actor1
-                elif head.kind == "lose":  # "the army withdrew from": the subject lost it
-                    taker, loser = actor2, actor1
+                if head.kind in ("fall", "lose"):
+                    spans = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < clause_span[1]]
+                    before = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < head.start]
+                    after = [a.actor for a in self.actor_spans if head.end <= a.start < clause_span[1]]
+                    if head.kind == "fall":  # "fell to the rebels": the taker is named after
+                        taker = after[0] if after else None
+                        loser = next((a for a in spans if taker is None or a.key != taker.key), None)
+                    else:  # "the army withdrew from", "le retrait des forces russes": the one named lost it
+                        loser = before[-1] if before else (after[0] if after else None)
+                        taker = next((a for a in spans if loser is None or a.key != loser.key), None)
                 if head.kind == "lose" and taker is None:
                     event_type, sub = STRATEGIC, "Non-violent transfer of territory"
                 else:
@@ -635,7 +638,7 @@ class _DocumentEvents:
                 continue
             if inherit_from is not None and actor1 is None:
                 actor1 = _actor_named(inherit_from.actor1, inherit_from.faction1)
-            if event_type in (VAC, REMOTE) and actor1 is None:
+            if event_type == VAC and actor1 is None:
                 actor1 = self._context_actor(sentence, head.start)
             if event_type == VAC and actor2 is None:
                 actor2 = Actor("civilians", CIVILIANS, "other")
@@ -775,6 +778,25 @@ def valid_at(place: Place, at: dt.date | None) -> bool:
     start = dt.date.fromisoformat(str(start)) if start else None
     end = dt.date.fromisoformat(str(end)) if end else None
     return (start is None or start <= at) and (end is None or at <= end)
+
+
+def document_place(mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+    """The document's own place of ``level`` that a generic "the city" stands for: the one it
+    names most (the latest before ``offset`` on a tie); None when it names none of that level."""
+    generic = _compiled(lang)["generic_places"]
+    wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
+    pool = [
+        x for x in mentions
+        if x is not exclude and x.place is not None and x.role == LOCATION and x.place.level in wanted
+        and not any(p.fullmatch(x.surface) for p, _ in generic)
+    ]
+    if not pool:
+        return None
+    counts = Counter(x.place.place_id for x in pool)
+    top = max(counts.values())
+    leaders = [x for x in pool if counts[x.place.place_id] == top]
+    before = [x for x in leaders if x.start < offset]
+    return before[-1] if before else leaders[0]
 
 
 def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | None = None, end: int | None = None, surface: str | None = None) -> ResolvedMention:
