@@ -322,8 +322,12 @@ class _DocumentEvents:
         self.agent_prepositions = lexicon(self.lang).AGENT_PREPOSITIONS
         self.theatre: Theatre | None = theatre_for(m.place.country for m in mentions if m.place is not None and m.role == LOCATION)
         self.actor_spans: list[ActorSpan] = find_actors(self.text, self.lang, 0, len(self.text), self.theatre)
-        # A "place" inside an actor's name ("EI", "Tripoli-based forces") is not where things happen.
-        self.mentions = [m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans)]
+        # A "place" inside an actor's name ("EI", "Tripoli-based forces") is not where things
+        # happen, nor is a dateline the recogniser took for a location ("DAMASCUS, Oct 3 -").
+        self.mentions = [
+            m for m in mentions
+            if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not _dateline(self.text, m)
+        ]
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
@@ -601,7 +605,7 @@ class _DocumentEvents:
                 actor1, actor2 = (taker, loser) if taker is not None else (loser, None)
                 tags = ("territory",)
             elif frame.family.startswith("violence"):
-                if self._war_total(times) and not (kinds & set(VIOLENT_KINDS)):
+                if self._war_total(times):
                     continue
                 typed = _violent_type(kinds, self.text[clause_span[0] : clause_span[1]], self.c["air"])
                 if typed is None:  # killings without a stated mechanism
@@ -704,10 +708,11 @@ class _DocumentEvents:
         pool = in_clause or (in_sentence if grounded or frame.family == "diplomacy" else [])
         if pool:
             pool = self._specific(pool)
-            if frame.family.startswith("violence") and all(m.place.level is Level.COUNTRY for m in pool):
+            if frame.family != "diplomacy" and all(m.place.level is Level.COUNTRY or m.vague_direction for m in pool):
+                # "in Syria", "dans le nord du pays": where the dispatch has just been, else nowhere sure.
                 remembered = self._remembered(sentence)
-                if remembered is not None:
-                    pool = [remembered]
+                vague = [m for m in pool if m.vague_direction and m.place.level is not Level.COUNTRY]
+                pool = [remembered] if remembered is not None else vague
         mention = self._nearest(frame.head, pool, sentence)
         if mention is not None:
             out = [(*self._place_of(mention),)]
@@ -722,6 +727,12 @@ class _DocumentEvents:
             index, m, place = self.last_diplomatic
             if sentence.index - index <= PLACE_MEMORY and place is not None:
                 return [(place, m, 1)]
+        if frame.family.startswith("violence") and grounded:
+            # A toll or a dated attack with no place of its own: where the dispatch has just been.
+            remembered = self._remembered(sentence)
+            if remembered is not None:
+                place, precision = self._place_of(remembered)
+                return [(place, remembered, precision)]
         if frame.family.startswith("violence"):
             for pattern, level in self.c["generic_in_text"]:
                 match = pattern.search(self.text, *clause_span)
@@ -808,6 +819,16 @@ def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | N
         place_of.doc_id, a, b, text, place_of.place, place_of.confidence, place_of.role, place_of.geo_precision,
         "generic name read against the document's places", place_of.sentence, place_of.near, place_of.vague_direction,
     )
+
+
+#: How far into a dispatch its dateline may end.
+DATELINE_REACH = 60
+
+
+def _dateline(text: str, m: ResolvedMention) -> bool:
+    """An upper-case place opening the text ("BEIRUT (Reuters) -", "KADUNA, Nigeria") is the dateline."""
+    head = text[: m.start].strip()
+    return m.start < DATELINE_REACH and m.surface.isupper() and len(m.surface) > 2 and (not head or head.isupper())
 
 
 def _actor_named(name: str | None, faction: str | None) -> Actor | None:
