@@ -22,7 +22,7 @@ from gazetteer import Gazetteer, Level, Place
 from .actors import find_actors
 from .clauses import Distances, Sentence, sentences
 from .documents import Document
-from .events import document_place, held_region, side_faction
+from .events import document_place, held_region, is_dateline, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
 from .resolve import LOCATION, ResolvedMention
@@ -93,7 +93,7 @@ class _DocumentClaims:
         self.doc, self.text, self.lang, self.gaz = document, document.text, document.lang, gazetteer
         self.sentences = sentences(parsed, self.lang)
         self.dist = Distances(parsed)
-        self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION]
+        self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION and not is_dateline(document.text, m)]
         self.theatre = theatre_for(m.place.country for m in self.mentions)
         self.c = _compiled(self.lang)
         self.claims: list[ControlClaim] = []

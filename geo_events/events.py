@@ -1,5 +1,12 @@
 """Events from dispatches: what happened, where, when, by whom, and how many were killed or fled.
 
+What: one event per kind of report in a clause (a change of control, a remote attack and a
+battle are separate ACLED events), with the territory direction from who is named where.
+Where: the most specific place of the clause (not a country, not a province whose town is
+named, not the dateline, not a place inside an actor's name), one event per coordinated place;
+a generic "Old City" reads the document's own city. Who: initiator and target from the parse,
+names normalised by the document's theatre pack (``data/theatres``).
+
 Per sentence: triggers from the language lexicon ("bombardements", "affrontaient", "ont fui",
 "veto"...) are grouped into one frame per kind of report and clause; each frame takes the
 place, actors, numbers and dates of its clause, the nearest in the dependency parse first.
@@ -326,7 +333,7 @@ class _DocumentEvents:
         # happen, nor is a dateline the recogniser took for a location ("DAMASCUS, Oct 3 -").
         self.mentions = [
             m for m in mentions
-            if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not _dateline(self.text, m)
+            if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not is_dateline(self.text, m)
         ]
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
         self._parents: dict[str, set[str]] = {}
@@ -391,7 +398,30 @@ class _DocumentEvents:
         side = self._side(m)
         if side is not None:
             return side[0], 2
+        seat = self._seat(m)
+        if seat is not None:
+            return seat, 1
         return m.place, m.geo_precision
+
+    def _seat(self, m: ResolvedMention) -> Place | None:
+        """A bare name read as a province ("fighting in Raqqa") names its seat town for an event:
+        the city of that name inside the province, unless the text says "province"."""
+        if m.place.level not in (Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT) or m.vague_direction:
+            return None
+        lex = lexicon(self.lang)
+        around = self.text[max(0, m.start - 25) : m.end + 25].lower()
+        words = set(re.findall(r"[\w'’-]+", around))
+        cues = {w.lower() for w, level in {**lex.LEVEL_CUES_BEFORE, **lex.LEVEL_CUES_AFTER}.items() if level in ("governorate", "district")}
+        if words & cues or any(" " in c and c in around for c in cues):
+            return None
+        try:
+            found = self.gaz.lookup(m.surface, country=m.place.country, level=[Level.CITY, Level.TOWN], limit=3, fuzzy=False)
+        except Exception:  # noqa: BLE001 - a name the gazetteer refuses is simply not a seat
+            return None
+        for candidate in found:
+            if m.place.place_id in self._ancestors(candidate.place):
+                return candidate.place
+        return None
 
     def _nearest(self, anchor: Trigger, candidates: list[ResolvedMention], sentence: Sentence) -> ResolvedMention | None:
         if not candidates:
@@ -727,7 +757,7 @@ class _DocumentEvents:
             index, m, place = self.last_diplomatic
             if sentence.index - index <= PLACE_MEMORY and place is not None:
                 return [(place, m, 1)]
-        if frame.family.startswith("violence") and grounded:
+        if frame.family != "diplomacy" and grounded:
             # A toll or a dated attack with no place of its own: where the dispatch has just been.
             remembered = self._remembered(sentence)
             if remembered is not None:
@@ -825,7 +855,7 @@ def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | N
 DATELINE_REACH = 60
 
 
-def _dateline(text: str, m: ResolvedMention) -> bool:
+def is_dateline(text: str, m: ResolvedMention) -> bool:
     """An upper-case place opening the text ("BEIRUT (Reuters) -", "KADUNA, Nigeria") is the dateline."""
     head = text[: m.start].strip()
     return m.start < DATELINE_REACH and m.surface.isupper() and len(m.surface) > 2 and (not head or head.isupper())
