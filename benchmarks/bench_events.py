@@ -1,25 +1,30 @@
-"""Event extraction throughput beside raw spaCy, and merge scaling (10k vs 100k events).
+"""Event extraction throughput beside raw spaCy, French and English, and merge scaling (10k vs 100k events).
 
-Throughput corpus: N French documents recombining the sentences of the shipped example
-dispatch (as in bench_places.py), with a publication date. Three passes on the same texts in
-the same run: raw spaCy ``nlp.pipe``, places only, and the full pass (places + events + control
-claims + merge). Merge: events extracted from the example, replicated across real gazetteer
-places and dates into 10,000 and 100,000 records from many documents (a tenth duplicates of
-another), then ``merge_events``; near-linear means the per-event time stays flat.
-Run:  python benchmarks/bench_events.py [--docs N]
+Throughput corpus, per language: the project's own conflict dispatches of that language
+(``eval/dev-<lang>-dispatches.jsonl`` and ``eval/own-<lang>-dispatches.jsonl``: real AFP, Reuters,
+AP... texts from many wars), cycled to N documents with their publication dates. Three passes
+on the same texts in the same run: raw spaCy ``nlp.pipe`` of the same pipeline, places only,
+and the full pass (places + events + control claims + merge); the ratio to raw spaCy is the
+target (>= 0.7x). Merge: events extracted from the example, replicated across real gazetteer
+places and dates into 10,000 and 100,000 records (a tenth duplicates of another), then
+``merge_events``; near-linear means the per-event time stays flat. Peak memory is the
+process's maximum resident set.
+Run:  python benchmarks/bench_events.py [--docs N] [--repeat R]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import resource
 import time
 from dataclasses import replace
+from pathlib import Path
 
-from bench_places import EXAMPLE, corpus  # same corpus as the places benchmark (same directory)
-
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
 PUBLISHED = dt.date(2016, 12, 7)
 
 
@@ -47,38 +52,63 @@ def synthetic_events(base, places, n: int, seed: int = 0):
     return out
 
 
+def corpus(lang: str, n: int) -> list[tuple[str, dt.date | None]]:
+    """N dispatches of ``lang`` from the project's eval sets, cycled."""
+    texts = []
+    for name in (f"dev-{lang}-dispatches.jsonl", f"own-{lang}-dispatches.jsonl"):
+        for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
+                texts.append((record["text"], published))
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+def throughput(lang: str, n: int, gaz, repeat: int) -> None:
+    from geo_events.analysis import analyse
+    from geo_events.documents import Document
+    from geo_events.nlp import pipeline
+    from geo_events.places import resolve_documents
+
+    items = corpus(lang, n)
+    texts = [t for t, _ in items]
+    docs = [Document(f"{lang}{i}", t, lang, p) for i, (t, p) in enumerate(items)]
+    nlp = pipeline(lang)
+    analyse(docs[:5], gaz)  # warm caches and lazy loads outside the timings
+
+    def best(run):
+        # Best of ``repeat`` interleaved runs: the machine is shared, the minimum is the least noisy.
+        times, out = [], None
+        for _ in range(repeat):
+            t = time.perf_counter()
+            out = run()
+            times.append(time.perf_counter() - t)
+        return min(times), out
+
+    raw, tokens = best(lambda: sum(len(d) for d in nlp.pipe(texts, batch_size=32)))
+    places, _ = best(lambda: resolve_documents(docs, gaz))
+    full, result = best(lambda: analyse(docs, gaz))
+    print(f"[{lang}] documents: {n} x {tokens // n} tokens ({nlp.meta['name']} {nlp.meta['version']})")
+    print(f"[{lang}] raw spaCy nlp.pipe          : {n / raw:7.1f} docs/s")
+    print(f"[{lang}] places                      : {n / places:7.1f} docs/s  ({raw / places:.2f}x raw spaCy)")
+    print(f"[{lang}] places+events+claims+merge  : {n / full:7.1f} docs/s  ({raw / full:.2f}x raw spaCy)")
+    print(f"[{lang}]   {len(result.raw_events)} event reports -> {len(result.events)} merged events, {len(result.claims)} claims")
+    print(f"[{lang}] peak memory so far          : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3, help="passes per measure; the fastest counts")
     args = parser.parse_args()
     from gazetteer import Gazetteer, Level
     from geo_events.analysis import analyse
     from geo_events.documents import Document
     from geo_events.merge import merge_events
-    from geo_events.nlp import pipeline
-    from geo_events.places import resolve_documents
 
     gaz = Gazetteer()
-    texts = corpus(args.docs)
-    docs = [Document(f"d{i}", t, "fr", PUBLISHED) for i, t in enumerate(texts)]
-    nlp = pipeline("fr")
-    analyse(docs[:5], gaz)  # warm caches and lazy loads outside the timings
-
-    t = time.perf_counter()
-    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
-    raw = time.perf_counter() - t
-    t = time.perf_counter()
-    resolve_documents(docs, gaz)
-    places = time.perf_counter() - t
-    t = time.perf_counter()
-    result = analyse(docs, gaz)
-    full = time.perf_counter() - t
-    n = len(docs)
-    print(f"documents: {n} x {tokens // n} tokens (publication {PUBLISHED})")
-    print(f"raw spaCy nlp.pipe          : {n / raw:7.1f} docs/s")
-    print(f"places                      : {n / places:7.1f} docs/s  ({raw / places:.2f}x raw spaCy)")
-    print(f"places+events+claims+merge  : {n / full:7.1f} docs/s  ({raw / full:.2f}x raw spaCy)")
-    print(f"  {len(result.raw_events)} event reports -> {len(result.events)} merged events, {len(result.claims)} claims")
+    for lang in ("fr", "en"):
+        throughput(lang, args.docs, gaz, args.repeat)
 
     base = analyse([Document("seed", EXAMPLE.read_text(encoding="utf-8"), "fr", PUBLISHED)], gaz).events
     places_pool = gaz.places(level=Level.CITY, country="SY") + gaz.places(level=Level.NEIGHBOURHOOD, country="SY")

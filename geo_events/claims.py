@@ -22,10 +22,11 @@ from gazetteer import Gazetteer, Level, Place
 from .actors import find_actors
 from .clauses import Distances, Sentence, sentences
 from .documents import Document
-from .events import held_region, side_faction
+from .events import document_place, held_region, is_dateline, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
 from .resolve import LOCATION, ResolvedMention
+from .theatres import Actor, theatre_for, theatres
 from .timex import find_times
 
 HOLDS, TOOK, LOST = "holds", "took", "lost"
@@ -81,10 +82,10 @@ def _compiled(lang: str) -> dict:
         "hypothesis": re.compile(lex.HYPOTHESIS.lstrip("^"), flags),
         "intent": re.compile(lex.INTENT_BEFORE, flags),
         "level_words": {w.lower(): Level.parse(v) for w, v in lex.LEVEL_CUES_BEFORE.items()},
+        "coordinated": re.compile(lex.COORDINATED, flags),
+        "vague_share": re.compile(lex.VAGUE_SHARE, flags),
+        "generic": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), Level.parse(lv)) for p, lv in lex.GENERIC_PLACES],
     }
-
-
-_COORDINATED = re.compile(r"\b(?:et|and|ainsi que|as well as|ou|or)\b", re.IGNORECASE)
 
 
 class _DocumentClaims:
@@ -92,7 +93,8 @@ class _DocumentClaims:
         self.doc, self.text, self.lang, self.gaz = document, document.text, document.lang, gazetteer
         self.sentences = sentences(parsed, self.lang)
         self.dist = Distances(parsed)
-        self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION]
+        self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION and not is_dateline(document.text, m)]
+        self.theatre = theatre_for(m.place.country for m in self.mentions)
         self.c = _compiled(self.lang)
         self.claims: list[ControlClaim] = []
 
@@ -112,8 +114,10 @@ class _DocumentClaims:
             return min(own, key=lambda t: abs(t.start - offset)).date_end
         return self.doc.published
 
-    def _add(self, m: ResolvedMention | None, place: Place, faction: str, stance: str, share, as_of, sentence: Sentence, start: int, end: int) -> None:
+    def _add(self, m: ResolvedMention | None, place: Place, faction: str, stance: str, share, as_of, sentence: Sentence, start: int, end: int, vague: bool = False) -> None:
         precision, direction = "exact", None
+        if vague:
+            precision = "vague"  # "about a quarter", "parts of": never a confident zone
         if m is not None and m.vague_direction:
             precision, direction = "vague", m.vague_direction
         elif m is not None and m.near:
@@ -136,24 +140,31 @@ class _DocumentClaims:
             faction = side_faction(match.group("faction"), self.lang)
             if faction is None:
                 continue
-            region = held_region(self.gaz, m.place, faction)
+            region = held_region(self.gaz, m.place, faction, self._as_of(m.start, s, times))
             if region is not None:
                 self._add(m, region, faction, HOLDS, None, self._as_of(m.start, s, times), s, match.start(), m.end)
             else:
                 # A faction holds part of the place, and we cannot say which part: contested.
                 self._add(m, m.place, faction, HOLDS, 0.5, self._as_of(m.start, s, times), s, match.start(), m.end)
 
-    def _faction(self, s: Sentence, start: int, end: int, after: bool) -> str | None:
+    def _faction(self, s: Sentence, start: int, end: int, after: bool) -> Actor | None:
         clause = s.clauses[s.clause_of(start)]
         if after:
-            spans = [a for a in find_actors(self.text, self.lang, end, min(s.end, end + 60))]
-            return spans[0].actor.faction if spans else None
-        spans = [a for a in find_actors(self.text, self.lang, clause[0], start)]
+            spans = [a for a in find_actors(self.text, self.lang, end, min(s.end, end + 60), self.theatre)]
+            return spans[0].actor if spans else None
+        spans = [a for a in find_actors(self.text, self.lang, clause[0], start, self.theatre)]
         if spans:
-            return spans[-1].actor.faction
+            return spans[-1].actor
         # The subject may sit before a clause break ("Les insurgés, eux, ne garderaient...").
-        spans = [a for a in find_actors(self.text, self.lang, s.start, start)]
-        return spans[-1].actor.faction if spans else None
+        spans = [a for a in find_actors(self.text, self.lang, s.start, start, self.theatre)]
+        return spans[-1].actor if spans else None
+
+    @staticmethod
+    def _in_theatre(actor: Actor, place: Place) -> bool:
+        """An actor of a theatre pack claims ground only in that theatre's countries (the SDF
+        hold nothing in Mosul); an actor kept as written is not checked."""
+        countries = {c for t in theatres() if actor.key in t.actors and t.actors[actor.key] == actor for c in t.countries}
+        return not countries or place.country is None or place.country in countries
 
     def _verbs(self, s: Sentence, times) -> None:
         found: list[tuple[int, int, str, bool]] = []
@@ -175,12 +186,13 @@ class _DocumentClaims:
                 nearest = min(same, key=lambda f: self.dist.between((f[0], f[1]), (t.start, t.end)))
                 dated[nearest[0]] = t.date_end
         for a, b, stance, faction_after in found:
-            faction = self._faction(s, a, b, faction_after)
-            if faction is None:
+            actor = self._faction(s, a, b, faction_after)
+            if actor is None:
                 continue
-            self._claim_places(s, dated.get(a, self.doc.published), a, b, stance, faction, faction_after)
+            self._claim_places(s, dated.get(a, self.doc.published), a, b, stance, actor, faction_after)
 
-    def _claim_places(self, s: Sentence, as_of: dt.date | None, a: int, b: int, stance: str, faction: str, faction_after: bool) -> None:
+    def _claim_places(self, s: Sentence, as_of: dt.date | None, a: int, b: int, stance: str, actor: Actor, faction_after: bool) -> None:
+        faction = actor.faction
         clause_end = s.clauses[s.clause_of(a)][1]
         limit = min(clause_end, b + REACH)
         fractions = [f for f in find_fractions(self.text, self.lang, b, limit)]
@@ -188,7 +200,7 @@ class _DocumentClaims:
         if faction_after:
             # "sous le contrôle des rebelles": the place is before the words.
             before = [m for m in self.mentions if s.start <= m.start < a and m.place.level is not Level.COUNTRY]
-            if before:
+            if before and self._in_theatre(actor, before[-1].place):
                 m = before[-1]
                 self._add(m, m.place, faction, stance, share, as_of, s, m.start, b)
             return
@@ -205,17 +217,26 @@ class _DocumentClaims:
                 continue  # "la rébellion en Syrie": whole countries are not claimed this way
             # The first place is the object; later ones only when coordinated with it
             # ("Idleb ... et de quelques poches près de Damas"), not "in southern Idlib".
-            if targets and not _COORDINATED.search(self.text[last_end : m.start]):
+            if targets and not self.c["coordinated"].search(self.text[last_end : m.start]):
                 break
             between = [f for f in fractions if last_end <= f.start < m.start]
             targets.append((m, between[-1].value if between else None))
             last_end = m.end
         if not targets:
-            m = self._pronoun_place(s, a)
+            generic = next((g for g in (p.search(self.text, b, limit) for p, _ in self.c["generic"]) if g), None)
+            if generic is not None:
+                # "a quarter of the city": the document's own city, never a province or a namesake.
+                level = next(lv for p, lv in self.c["generic"] if p.fullmatch(generic.group(0)))
+                m = document_place(self.mentions, level, a, self.lang)
+            else:
+                m = self._pronoun_place(s, a)
             if m is not None:
                 targets = [(m, share)]
         for m, portion in targets:
-            self._add(m, m.place, faction, stance, portion, as_of, s, a, m.end)
+            if not self._in_theatre(actor, m.place):
+                continue
+            vague = bool(self.c["vague_share"].search(self.text, b, m.start if m.start > b else limit))
+            self._add(m, m.place, faction, stance, portion, as_of, s, a, m.end, vague)
 
     def _pronoun_place(self, s: Sentence, offset: int) -> ResolvedMention | None:
         """The place a pronoun or an elided object stands for: the latest place of the level a

@@ -1,5 +1,12 @@
 """Events from dispatches: what happened, where, when, by whom, and how many were killed or fled.
 
+What: one event per kind of report in a clause (a change of control, a remote attack and a
+battle are separate ACLED events), with the territory direction from who is named where.
+Where: the most specific place of the clause (not a country, not a province whose town is
+named, not the dateline, not a place inside an actor's name), one event per coordinated place;
+a generic "Old City" reads the document's own city. Who: initiator and target from the parse,
+names normalised by the document's theatre pack (``data/theatres``).
+
 Per sentence: triggers from the language lexicon ("bombardements", "affrontaient", "ont fui",
 "veto"...) are grouped into one frame per kind of report and clause; each frame takes the
 place, actors, numbers and dates of its clause, the nearest in the dependency parse first.
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,12 +28,13 @@ from spacy.tokens import Doc as SpacyDoc
 
 from gazetteer import Gazetteer, Level, Place
 
-from .actors import CIVILIANS, Actor, country_actor, find_actors
+from .actors import CIVILIANS, Actor, ActorSpan, country_actor, find_actors
 from .clauses import OTHER_CLAUSE, Distances, Sentence, sentences
 from .documents import Document
 from .lang import lexicon
 from .numbers import Number, find_numbers
 from .resolve import ACTOR, LOCATION, ResolvedMention
+from .theatres import Theatre, theatre_for
 from .timex import TimeSpan, find_times, precision_of
 
 BATTLES = "Battles"
@@ -37,10 +46,15 @@ RIOTS = "Riots"
 
 #: Violent trigger kinds, most specific first: a frame with several is typed by the first.
 #: A change of control is the headline even when strikes backed it ("backed by air strikes, captured").
-VIOLENT_KINDS = ("take", "air", "bombard", "suicide", "explosive", "shelling", "clash")
+VIOLENT_KINDS = ("take", "fall", "lose", "chemical", "air", "bombard", "suicide", "explosive", "shelling", "clash")
+#: A clause reports one event per group: a change of control, a remote attack, a battle are
+#: separate ACLED events even in one sentence ("captured the town after days of fighting").
+GROUPS = {"take": "territory", "fall": "territory", "lose": "territory", "clash": "battle"}
 FAMILIES = {
     **{k: "violence" for k in VIOLENT_KINDS},
     "kill": "violence",
+    "abduct": "abduction",
+    "loot": "looting",
     "displace": "displacement",
     "diplomacy": "diplomacy",
     "agreement": "diplomacy",
@@ -52,6 +66,8 @@ FAMILIES = {
 UNDATED_WINDOW_DAYS = 6
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
+#: A toll counted "since" a date further back than this is a war-long total, not an event.
+TOTAL_SINCE_DAYS = 60
 _SETTLEMENT_LEVELS = {Level.CITY, Level.TOWN, Level.NEIGHBOURHOOD, Level.SUBDISTRICT, Level.DISTRICT, Level.REGION}
 
 
@@ -168,6 +184,11 @@ def _compiled(lang: str) -> dict[str, object]:
             flags,
         ),
         "sides": re.compile(lex.SIDES, flags),
+        "agent_link": re.compile(lex.AGENT_LINK, flags),
+        "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
+        "reference": re.compile(lex.REFERENCE_POINT_BEFORE, flags),
+        "generic_places": [(re.compile(rf"(?:{p})", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
+        "generic_in_text": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
     }
 
 
@@ -261,13 +282,18 @@ def _counts(text: str, lang: str, numbers: list[Number], span: tuple[int, int], 
     return _Counts(total, kind, children, civilians)
 
 
-def _violent_type(kinds: set[str], text_span: str, air_re: re.Pattern, actor: Actor | None) -> tuple[str, str] | None:
-    if "take" in kinds:
-        if actor is not None and actor.faction == "government":
-            return BATTLES, "Government regains territory"
-        if actor is not None:
-            return BATTLES, "Non-state actor overtakes territory"
-        return BATTLES, "Armed clash"
+def _territory_type(taker: Actor | None, loser: Actor | None) -> str:
+    """The ACLED territorial sub-type from who took the ground (or, failing that, who lost it)."""
+    if taker is not None and taker.key.startswith("as-written:") is False:
+        return "Government regains territory" if taker.state else "Non-state actor overtakes territory"
+    if loser is not None and not loser.key.startswith("as-written:"):
+        return "Non-state actor overtakes territory" if loser.state else "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def _violent_type(kinds: set[str], text_span: str, air_re: re.Pattern) -> tuple[str, str] | None:
+    if "chemical" in kinds:
+        return REMOTE, "Chemical weapon"
     if "air" in kinds or ("bombard" in kinds and air_re.search(text_span)):
         return REMOTE, "Air/drone strike"
     if "suicide" in kinds:
@@ -281,16 +307,11 @@ def _violent_type(kinds: set[str], text_span: str, air_re: re.Pattern, actor: Ac
     return None
 
 
-#: What may sit between a trigger noun and its agent: "bombardements, notamment de l'aviation russe".
-_AGENT_LINK = re.compile(
-    r"[\s,]*(?:(?:notamment|surtout|essentiellement|including|mainly|mostly)\s+)?(?:de|du|d['’]|par|of|by)\s*(?:l['’]|la|le|les|the)?\s*|\s*",
-    re.IGNORECASE,
-)
-
-
-_ASSOCIATE = re.compile(r"(?:backed|supported|aided|assisted|appuy\w*|soutenu\w*|épaulé\w*|aidé\w*)\s+(?:by|par)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-#: "north of Khan Sheikhoun", "au nord d'Alep": a reference point, not where things happen.
-_REFERENCE_POINT = re.compile(r"(?:north|south|east|west|nord|sud|est|ouest)(?:-\w+)?\s+(?:of|de|d['’]|du)\s*$", re.IGNORECASE)
+#: Dependency labels (spaCy, French and English models) of a trigger's initiator and target.
+_SUBJECT = {"nsubj", "csubj"}
+_PASSIVE_SUBJECT = {"nsubjpass", "nsubj:pass"}
+_AGENT = {"agent", "obl:agent"}
+_OBJECT = {"dobj", "obj"}
 
 
 class _DocumentEvents:
@@ -301,19 +322,68 @@ class _DocumentEvents:
         self.text = document.text
         self.lang = document.lang
         self.gaz = gazetteer
+        self.parsed = parsed
         self.dist = Distances(parsed)
         self.sentences = sentences(parsed, self.lang)
-        self.mentions = mentions
         self.c = _compiled(self.lang)
+        self.agent_prepositions = lexicon(self.lang).AGENT_PREPOSITIONS
+        self.theatre: Theatre | None = theatre_for(m.place.country for m in mentions if m.place is not None and m.role == LOCATION)
+        self.actor_spans: list[ActorSpan] = find_actors(self.text, self.lang, 0, len(self.text), self.theatre)
+        # A "place" inside an actor's name ("EI", "Tripoli-based forces") is not where things
+        # happen, nor is a dateline the recogniser took for a location ("DAMASCUS, Oct 3 -").
+        self.mentions = [
+            m for m in mentions
+            if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not is_dateline(self.text, m)
+        ]
+        self._generic_fixed: dict[int, ResolvedMention | None] = {}
+        self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
         self.last_diplomatic: tuple[int, ResolvedMention | None, Place | None] | None = None
 
     # --- places -------------------------------------------------------------------------
+    def _generic(self, m: ResolvedMention) -> ResolvedMention | None:
+        """"Old City", "the city": the document's own place of that level named before (else
+        first), not a namesake elsewhere in the world; None when the document names none."""
+        if m.start in self._generic_fixed:
+            return self._generic_fixed[m.start]
+        level = next((lv for pattern, lv in self.c["generic_places"] if pattern.fullmatch(m.surface)), None)
+        out: ResolvedMention | None = m
+        if level is not None:
+            out = self._document_place(level, m.start, exclude=m)
+        self._generic_fixed[m.start] = out
+        return out
+
+    def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+        return document_place(self.mentions, level, offset, self.lang, exclude)
+
     def _locations(self, start: int, end: int) -> list[ResolvedMention]:
-        found = [m for m in self.mentions if start <= m.start < end and m.place is not None and m.role == LOCATION]
-        located = [m for m in found if not _REFERENCE_POINT.search(self.text, max(0, m.start - 12), m.start)]
+        found = []
+        for m in self.mentions:
+            if start <= m.start < end and m.place is not None and m.role == LOCATION:
+                fixed = self._generic(m)
+                if fixed is not None:
+                    found.append(m if fixed is m else _moved(fixed, m))
+        located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
+
+    def _ancestors(self, place: Place) -> set[str]:
+        if place.place_id not in self._parents:
+            try:
+                self._parents[place.place_id] = {p.place_id for p in self.gaz.parents(place.place_id)}
+            except KeyError:
+                self._parents[place.place_id] = set()
+        return self._parents[place.place_id]
+
+    def _specific(self, pool: list[ResolvedMention]) -> list[ResolvedMention]:
+        """The pool without countries when it has anything finer, and without a province or
+        district when a place inside it is named ("Khan Sheikhoun, in Idlib province")."""
+        finer = [m for m in pool if m.place.level is not Level.COUNTRY and not m.vague_direction]
+        pool = finer or pool
+        contained = set()
+        for m in pool:
+            contained |= self._ancestors(m.place)
+        return [m for m in pool if m.place.place_id not in contained] or pool
 
     def _side(self, m: ResolvedMention) -> tuple[Place, str] | None:
         """"côté gouvernemental d'Alep" -> (the region of Alep that faction holds, faction)."""
@@ -321,14 +391,37 @@ class _DocumentEvents:
         if not match or m.place is None:
             return None
         faction = side_faction(match.group("faction"), self.lang)
-        region = held_region(self.gaz, m.place, faction) if faction else None
+        region = held_region(self.gaz, m.place, faction, self.doc.published) if faction else None
         return (region, faction) if region is not None else None
 
     def _place_of(self, m: ResolvedMention) -> tuple[Place, int | None]:
         side = self._side(m)
         if side is not None:
             return side[0], 2
+        seat = self._seat(m)
+        if seat is not None:
+            return seat, 1
         return m.place, m.geo_precision
+
+    def _seat(self, m: ResolvedMention) -> Place | None:
+        """A bare name read as a province ("fighting in Raqqa") names its seat town for an event:
+        the city of that name inside the province, unless the text says "province"."""
+        if m.place.level not in (Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT) or m.vague_direction:
+            return None
+        lex = lexicon(self.lang)
+        around = self.text[max(0, m.start - 25) : m.end + 25].lower()
+        words = set(re.findall(r"[\w'’-]+", around))
+        cues = {w.lower() for w, level in {**lex.LEVEL_CUES_BEFORE, **lex.LEVEL_CUES_AFTER}.items() if level in ("governorate", "district")}
+        if words & cues or any(" " in c and c in around for c in cues):
+            return None
+        try:
+            found = self.gaz.lookup(m.surface, country=m.place.country, level=[Level.CITY, Level.TOWN], limit=3, fuzzy=False)
+        except Exception:  # noqa: BLE001 - a name the gazetteer refuses is simply not a seat
+            return None
+        for candidate in found:
+            if m.place.place_id in self._ancestors(candidate.place):
+                return candidate.place
+        return None
 
     def _nearest(self, anchor: Trigger, candidates: list[ResolvedMention], sentence: Sentence) -> ResolvedMention | None:
         if not candidates:
@@ -343,26 +436,94 @@ class _DocumentEvents:
 
         return min(candidates, key=cost)
 
+    def _coordinated(self, m: ResolvedMention, pool: list[ResolvedMention]) -> list[ResolvedMention]:
+        """Places the parse coordinates with ``m`` ("raids on Deir el-Zour and Deraa"): each is
+        the place of an event of its own."""
+        if not self.dist.parsed:
+            return []
+        head = self.dist.span_head(m.start, m.end)
+        conj = {t.i for t in head.conjuncts}
+        out = []
+        for other in pool:
+            if other is m or other.place is None or other.place.place_id == m.place.place_id:
+                continue
+            if self.dist.span_head(other.start, other.end).i in conj and other.place.level is not Level.COUNTRY:
+                out.append(other)
+        return out
+
     # --- actors -------------------------------------------------------------------------
+    def _span_at(self, token, spans: list[ActorSpan]) -> ActorSpan | None:
+        for tok in [token] + [c for c in token.children if c.dep_ in ("compound", "amod", "flat", "flat:name")]:
+            for a in spans:
+                if a.start <= tok.idx < a.end:
+                    return a
+        return None
+
+    def _parse_actors(self, head: Trigger, spans: list[ActorSpan]) -> tuple[ActorSpan | None, ActorSpan | None]:
+        """Initiator and target by the dependency parse: subject or "by"-agent of the trigger
+        (or of the verb a trigger noun is the object of), and its object or passive subject."""
+        if not self.dist.parsed or not spans:
+            return None, None
+        tok = self.dist.span_head(head.start, head.end)
+        initiator = target = None
+        chain = [tok]
+        if tok.dep_ in _OBJECT | {"obl", "nmod", "pobj", "dobj"} and tok.head.i != tok.i:
+            chain.append(tok.head)
+        for t in chain:
+            for child in t.children:
+                if child.dep_ in _SUBJECT and initiator is None:
+                    initiator = self._span_at(child, spans)
+                elif child.dep_ in ("nmod", "obl") and initiator is None and any(
+                    g.dep_ == "case" and g.lower_ in self.agent_prepositions for g in child.children
+                ):
+                    initiator = self._span_at(child, spans)  # "frappes menées par l'aviation"
+                elif child.dep_ in _AGENT and initiator is None:
+                    inner = [g for g in child.children if g.dep_ in ("pobj",)] or [child]
+                    initiator = self._span_at(inner[0], spans)
+                elif child.dep_ in _PASSIVE_SUBJECT and target is None:
+                    target = self._span_at(child, spans)
+                elif child.dep_ in _OBJECT and target is None and child.i != tok.i:
+                    target = self._span_at(child, spans)
+                elif child.dep_ in ("prep", "case") and child.lower_ in self.agent_prepositions and initiator is None:
+                    inner = [g for g in child.children if g.dep_ == "pobj"]
+                    if inner:
+                        initiator = self._span_at(inner[0], spans)
+            if initiator is not None:
+                break
+        # "rebels shelling a district": a participle's subject is the noun it modifies.
+        if initiator is None and tok.dep_ in ("acl", "amod", "acl:relcl", "relcl") and tok.tag_ in ("VBG", "VBN", "VBD") and tok.head.i != tok.i and tok.tag_ == "VBG":
+            initiator = self._span_at(tok.head, spans)
+        return initiator, target
+
     def _actors(self, frame: _Frame, sentence: Sentence, span: tuple[int, int]) -> tuple[Actor | None, Actor | None]:
         head = frame.head
         # "appuyées par des combattants alliés", "backed by Russian air strikes": associates, not the actor.
-        spans = [a for a in find_actors(self.text, self.lang, *span) if not _ASSOCIATE.search(self.text, max(span[0], a.start - 30), a.start)]
-        agent = None
-        for a in spans:
-            # "tirs rebelles", "bombardements, notamment de l'aviation russe": the trigger's own agent.
-            if a.start < head.end + 45 and a.end > head.start and (a.start <= head.end or _AGENT_LINK.fullmatch(self.text[head.end : a.start])):
-                agent = a
-                break
+        spans = [
+            a for a in self.actor_spans
+            if span[0] <= a.start < span[1] and not self.c["associate"].search(self.text, max(span[0], a.start - 30), a.start)
+        ]
+        parsed_initiator, parsed_target = self._parse_actors(head, spans)
+        agent = parsed_initiator
+        if agent is None:
+            for a in spans:
+                # "tirs rebelles", "bombardements, notamment de l'aviation russe": the trigger's own agent.
+                if a.start < head.end + 45 and a.end > head.start and (a.start <= head.end or self.c["agent_link"].fullmatch(self.text[head.end : a.start])):
+                    agent = a
+                    break
         before = [a for a in spans if a.end <= head.start and a is not agent]
         after = [a for a in spans if a.start >= head.end and a is not agent]
         actor1 = agent.actor if agent else (before[-1].actor if before else None)
-        actor2 = None
-        others = ([a for a in after] + list(reversed(before))) if agent else after
-        for a in others:
-            if actor1 is None or a.actor.key != actor1.key:
-                actor2 = a.actor
-                break
+        if actor1 is None and agent is None and len(after) >= 2 and after[0].actor.key != after[1].actor.key:
+            # "clashes between jihadists and government forces": the first named side, then the other.
+            actor1 = after[0].actor
+            after = after[1:]
+        actor2 = parsed_target.actor if parsed_target is not None and (actor1 is None or parsed_target.actor.key != actor1.key) else None
+        if actor2 is None:
+            others = ([a for a in after] + list(reversed(before))) if agent else after
+            for a in others:
+                if actor1 is None or a.actor.key != actor1.key:
+                    actor2 = a.actor
+                    break
         if actor1 is None and frame.family == "diplomacy":
             countries = [
                 m for m in self.mentions
@@ -373,6 +534,13 @@ class _DocumentEvents:
                 name = m.place.name if m.place.level is Level.COUNTRY else self._country_name(m.place.country)
                 actor1 = country_actor(name or m.surface, m.place.country)
         return actor1, actor2
+
+    def _context_actor(self, sentence: Sentence, before: int) -> Actor | None:
+        """The latest armed actor named earlier in this sentence or the one before: the
+        perpetrator of a toll reported without one ("341 civils ont été tués")."""
+        first = self.sentences[max(0, sentence.index - 1)].start
+        spans = [a for a in self.actor_spans if first <= a.start < before and a.actor.faction != "other"]
+        return spans[-1].actor if spans else None
 
     def _country_name(self, code: str | None) -> str | None:
         if not code:
@@ -408,12 +576,33 @@ class _DocumentEvents:
         return self.events
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
+        """One frame per kind of report and clause; violence splits into a change of control,
+        a remote attack and a battle, and each toll joins the nearest of them."""
         frames: dict[tuple[str, int], _Frame] = {}
+        kills: list[Trigger] = []
         for t in find_triggers(self.text, self.lang, sentence.start, sentence.end):
             family = FAMILIES[t.kind]
-            key = (family, sentence.clause_of(t.start))
-            frames.setdefault(key, _Frame(family, key[1])).triggers.append(t)
-        return list(frames.values())
+            clause = sentence.clause_of(t.start)
+            if t.kind == "kill":
+                kills.append(t)
+                continue
+            if family == "violence":
+                family = "violence:" + GROUPS.get(t.kind, "remote")
+            frames.setdefault((family, clause), _Frame(family, clause)).triggers.append(t)
+        for t in kills:
+            clause = sentence.clause_of(t.start)
+            violent = [f for (fam, c), f in frames.items() if c == clause and fam.startswith("violence:") and fam != "violence:territory"]
+            if violent:
+                nearest = min(violent, key=lambda f: self.dist.between((t.start, t.end), (f.head.start, f.head.end)))
+                nearest.triggers.append(t)
+            else:
+                frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
+        return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _war_total(self, times: list[TimeSpan]) -> bool:
+        """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
+        published = self.doc.published
+        return published is not None and any(t.since and (published - t.date_start).days > TOTAL_SINCE_DAYS for t in times)
 
     def _sentence(self, sentence: Sentence, times: list[TimeSpan], inherited: TimeSpan | None) -> None:
         numbers = find_numbers(self.text, self.lang, sentence.start, sentence.end)
@@ -427,9 +616,31 @@ class _DocumentEvents:
             kinds = {t.kind for t in frame.triggers}
             tags: tuple[str, ...] = ()
             inherit_from = None
-            if frame.family == "violence":
-                typed = _violent_type(kinds, self.text[clause_span[0] : clause_span[1]], self.c["air"], actor1)
+            if frame.family == "violence:territory":
+                taker, loser = actor1, actor2
+                if head.kind in ("fall", "lose"):
+                    spans = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < clause_span[1]]
+                    before = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < head.start]
+                    after = [a.actor for a in self.actor_spans if head.end <= a.start < clause_span[1]]
+                    if head.kind == "fall":  # "fell to the rebels": the taker is named after
+                        taker = after[0] if after else None
+                        loser = next((a for a in spans if taker is None or a.key != taker.key), None)
+                    else:  # "the army withdrew from", "le retrait des forces russes": the one named lost it
+                        loser = before[-1] if before else (after[0] if after else None)
+                        taker = next((a for a in spans if loser is None or a.key != loser.key), None)
+                if head.kind == "lose" and taker is None:
+                    event_type, sub = STRATEGIC, "Non-violent transfer of territory"
+                else:
+                    event_type, sub = BATTLES, _territory_type(taker, loser)
+                actor1, actor2 = (taker, loser) if taker is not None else (loser, None)
+                tags = ("territory",)
+            elif frame.family.startswith("violence"):
+                if self._war_total(times):
+                    continue
+                typed = _violent_type(kinds, self.text[clause_span[0] : clause_span[1]], self.c["air"])
                 if typed is None:  # killings without a stated mechanism
+                    if self._war_total(times):
+                        continue
                     if anaphoric and self.last_violent is not None:
                         inherit_from = self.last_violent
                         typed = (inherit_from.event_type, inherit_from.sub_event_type)
@@ -448,17 +659,25 @@ class _DocumentEvents:
                 event_type, sub = PROTESTS, "Peaceful protest"
             elif frame.family == "riot":
                 event_type, sub = RIOTS, "Violent demonstration"
+            elif frame.family == "abduction":
+                event_type, sub = VAC, "Abduction/forced disappearance"
+            elif frame.family == "looting":
+                event_type, sub = STRATEGIC, "Looting/property destruction"
             else:
                 event_type, sub = STRATEGIC, "Arrests"
 
             grounded = counts.total is not None or bool(times) or inherited is not None
-            place, mention, precision = self._locate(frame, sentence, clause_span, grounded, inherit_from)
-            if place is None:
+            located = self._locate(frame, sentence, clause_span, grounded, inherit_from)
+            if not located:
                 continue
             if inherit_from is not None and actor1 is None:
                 actor1 = _actor_named(inherit_from.actor1, inherit_from.faction1)
+            if event_type == VAC and actor1 is None:
+                actor1 = self._context_actor(sentence, head.start)
             if event_type == VAC and actor2 is None:
                 actor2 = Actor("civilians", CIVILIANS, "other")
+            if actor2 is not None and actor1 is not None and actor2.key == actor1.key:
+                actor2 = None
             date_start, date_end, basis = self._date(head, sentence, times, inherited)
             fatalities = displaced = None
             qualifier = ""
@@ -467,44 +686,49 @@ class _DocumentEvents:
                     displaced, qualifier = counts.total.value, counts.total.qualifier
             elif "kill" in kinds and counts.total is not None:
                 fatalities, qualifier = counts.total.value, counts.total.qualifier
-            event = Event(
-                event_id=f"{self.doc.doc_id}:{len(self.events) + 1}",
-                source=self.doc.doc_id,
-                event_type=event_type,
-                sub_event_type=sub,
-                tags=tags,
-                date_start=date_start,
-                date_end=date_end,
-                date_basis=basis,
-                actor1=actor1.name if actor1 else None,
-                actor2=actor2.name if actor2 else None,
-                faction1=actor1.faction if actor1 else None,
-                place=place,
-                location=mention.surface if mention else (inherit_from.location if inherit_from else place.name),
-                geo_precision=precision,
-                fatalities=fatalities,
-                fatalities_qualifier=qualifier,
-                civilian_fatalities=counts.civilians if fatalities is not None else None,
-                child_fatalities=counts.children if fatalities is not None else None,
-                displaced=displaced,
-                notes=self.text[sentence.start : sentence.end].strip(),
-                start=head.start,
-                end=head.end,
-                location_start=mention.start if mention else None,
-                location_end=mention.end if mention else None,
-                sentence=(sentence.start, sentence.end),
-                sources=(self.doc.doc_id,),
-                **self._admin(place),
-            )
-            self.events.append(event)
-            if frame.family == "violence":
-                self.last_violent = event
-            if frame.family == "diplomacy":
-                self.last_diplomatic = (sentence.index, mention, place)
+            for i, (place, mention, precision) in enumerate(located):
+                event = Event(
+                    event_id=f"{self.doc.doc_id}:{len(self.events) + 1}",
+                    source=self.doc.doc_id,
+                    event_type=event_type,
+                    sub_event_type=sub,
+                    tags=tags,
+                    date_start=date_start,
+                    date_end=date_end,
+                    date_basis=basis,
+                    actor1=actor1.name if actor1 else None,
+                    actor2=actor2.name if actor2 else None,
+                    faction1=actor1.faction if actor1 else None,
+                    place=place,
+                    location=mention.surface if mention else (inherit_from.location if inherit_from else place.name),
+                    geo_precision=precision,
+                    # A toll given once for coordinated places is not split between them.
+                    fatalities=fatalities if i == 0 else None,
+                    fatalities_qualifier=qualifier if i == 0 else "",
+                    civilian_fatalities=counts.civilians if fatalities is not None and i == 0 else None,
+                    child_fatalities=counts.children if fatalities is not None and i == 0 else None,
+                    displaced=displaced if i == 0 else None,
+                    notes=self.text[sentence.start : sentence.end].strip(),
+                    start=head.start,
+                    end=head.end,
+                    location_start=mention.start if mention else None,
+                    location_end=mention.end if mention else None,
+                    sentence=(sentence.start, sentence.end),
+                    sources=(self.doc.doc_id,),
+                    **self._admin(place),
+                )
+                self.events.append(event)
+                if frame.family.startswith("violence") and i == 0:
+                    self.last_violent = event
+                if frame.family == "diplomacy" and i == 0:
+                    self.last_diplomatic = (sentence.index, mention, place)
 
     def _locate(
         self, frame: _Frame, sentence: Sentence, clause_span: tuple[int, int], grounded: bool, inherit_from: Event | None
-    ) -> tuple[Place | None, ResolvedMention | None, int | None]:
+    ) -> list[tuple[Place, ResolvedMention | None, int | None]]:
+        """Where the frame's event happened: the nearest specific place of its clause (then of
+        its sentence), one event per coordinated place; else the place of the event it
+        continues, or a generic "the city" read against the document's places."""
         in_clause = self._locations(*clause_span)
         in_sentence = self._locations(sentence.start, sentence.end)
         if frame.family == "diplomacy":
@@ -512,17 +736,48 @@ class _DocumentEvents:
             in_clause = [m for m in in_clause if m.place.level in _SETTLEMENT_LEVELS and m.vague_direction is None]
             in_sentence = [m for m in in_sentence if m.place.level in _SETTLEMENT_LEVELS and m.vague_direction is None]
         pool = in_clause or (in_sentence if grounded or frame.family == "diplomacy" else [])
+        if pool:
+            pool = self._specific(pool)
+            if frame.family != "diplomacy" and all(m.place.level is Level.COUNTRY or m.vague_direction for m in pool):
+                # "in Syria", "dans le nord du pays": where the dispatch has just been, else nowhere sure.
+                remembered = self._remembered(sentence)
+                vague = [m for m in pool if m.vague_direction and m.place.level is not Level.COUNTRY]
+                pool = [remembered] if remembered is not None else vague
         mention = self._nearest(frame.head, pool, sentence)
         if mention is not None:
-            place, precision = self._place_of(mention)
-            return place, mention, precision
+            out = [(*self._place_of(mention),)]
+            out = [(out[0][0], mention, out[0][1])]
+            for other in self._coordinated(mention, pool):
+                place, precision = self._place_of(other)
+                out.append((place, other, precision))
+            return out
         if inherit_from is not None and inherit_from.place is not None:
-            return inherit_from.place, None, inherit_from.geo_precision
+            return [(inherit_from.place, None, inherit_from.geo_precision)]
         if frame.family == "diplomacy" and self.last_diplomatic is not None:
             index, m, place = self.last_diplomatic
             if sentence.index - index <= PLACE_MEMORY and place is not None:
-                return place, m, 1
-        return None, None, None
+                return [(place, m, 1)]
+        if frame.family != "diplomacy" and grounded:
+            # A toll or a dated attack with no place of its own: where the dispatch has just been.
+            remembered = self._remembered(sentence)
+            if remembered is not None:
+                place, precision = self._place_of(remembered)
+                return [(place, remembered, precision)]
+        if frame.family.startswith("violence"):
+            for pattern, level in self.c["generic_in_text"]:
+                match = pattern.search(self.text, *clause_span)
+                if match:
+                    m = self._document_place(level, match.start())
+                    if m is not None:
+                        return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
+        return []
+
+    def _remembered(self, sentence: Sentence) -> ResolvedMention | None:
+        """The latest specific place of the sentences just before: an event placed only in a
+        country ("in Syria") happened where the dispatch has been talking about."""
+        first = self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
+        pool = [m for m in self._locations(first, sentence.start) if m.place.level is not Level.COUNTRY and not m.vague_direction]
+        return pool[-1] if pool else None
 
     def _admin(self, place: Place) -> dict:
         admin1_id = place.extra.get("admin1") or (place.place_id if place.level is Level.GOVERNORATE else None)
@@ -541,9 +796,69 @@ def side_faction(words: str, lang: str) -> str | None:
     return table.get(" ".join(words.lower().split()))
 
 
-def held_region(gazetteer: Gazetteer, place: Place, faction: str) -> Place | None:
-    """The conflict-era region of ``place`` that ``faction`` held (West Aleppo for the government)."""
-    return next((r for r in gazetteer.children(place.place_id, Level.REGION) if r.extra.get("held_by") == faction), None)
+def held_region(gazetteer: Gazetteer, place: Place, faction: str, at: dt.date | None = None) -> Place | None:
+    """The conflict-era region of ``place`` that ``faction`` held (West Aleppo for the government)
+    at ``at``: a region whose ``valid`` period does not cover that date is not used."""
+    for region in gazetteer.children(place.place_id, Level.REGION):
+        if region.extra.get("held_by") == faction and valid_at(region, at):
+            return region
+    return None
+
+
+def valid_at(place: Place, at: dt.date | None) -> bool:
+    """Whether a curated region's ``valid`` period (if any) covers ``at`` (unknown dates pass)."""
+    period = place.extra.get("valid")
+    if not period or at is None:
+        return True
+    if isinstance(period, dict):
+        start, end = period.get("start") or period.get("from"), period.get("end") or period.get("to")
+    elif isinstance(period, (list, tuple)) and len(period) == 2:
+        start, end = period
+    else:
+        return True
+    start = dt.date.fromisoformat(str(start)) if start else None
+    end = dt.date.fromisoformat(str(end)) if end else None
+    return (start is None or start <= at) and (end is None or at <= end)
+
+
+def document_place(mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+    """The document's own place of ``level`` that a generic "the city" stands for: the one it
+    names most (the latest before ``offset`` on a tie); None when it names none of that level."""
+    generic = _compiled(lang)["generic_places"]
+    wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
+    pool = [
+        x for x in mentions
+        if x is not exclude and x.place is not None and x.role == LOCATION and x.place.level in wanted
+        and not any(p.fullmatch(x.surface) for p, _ in generic)
+    ]
+    if not pool:
+        return None
+    counts = Counter(x.place.place_id for x in pool)
+    top = max(counts.values())
+    leaders = [x for x in pool if counts[x.place.place_id] == top]
+    before = [x for x in leaders if x.start < offset]
+    return before[-1] if before else leaders[0]
+
+
+def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | None = None, end: int | None = None, surface: str | None = None) -> ResolvedMention:
+    """``place_of``'s place, at the span (and surface) of the mention ``at`` or of ``start:end``."""
+    a = at.start if at is not None else start
+    b = at.end if at is not None else end
+    text = at.surface if at is not None else surface
+    return ResolvedMention(
+        place_of.doc_id, a, b, text, place_of.place, place_of.confidence, place_of.role, place_of.geo_precision,
+        "generic name read against the document's places", place_of.sentence, place_of.near, place_of.vague_direction,
+    )
+
+
+#: How far into a dispatch its dateline may end.
+DATELINE_REACH = 60
+
+
+def is_dateline(text: str, m: ResolvedMention) -> bool:
+    """An upper-case place opening the text ("BEIRUT (Reuters) -", "KADUNA, Nigeria") is the dateline."""
+    head = text[: m.start].strip()
+    return m.start < DATELINE_REACH and m.surface.isupper() and len(m.surface) > 2 and (not head or head.isupper())
 
 
 def _actor_named(name: str | None, faction: str | None) -> Actor | None:

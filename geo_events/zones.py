@@ -117,7 +117,7 @@ def _geometry(claim: ControlClaim) -> BaseGeometry:
 def _target(claim: ControlClaim, gazetteer: Gazetteer) -> tuple[Place, bool]:
     """Where a claim applies; a loss applies to the part of the place the loser held, when known."""
     if claim.stance == LOST and claim.precision == "exact":
-        region = held_region(gazetteer, claim.place, claim.faction)
+        region = held_region(gazetteer, claim.place, claim.faction, claim.as_of)
         if region is not None:
             return region, True
     return claim.place, False

@@ -173,7 +173,8 @@ def test_events_command_csv_in_acled_order(cli_env, tmp_path):
     assert header.index("event_type") < header.index("actor1") < header.index("location") < header.index("latitude") < header.index("fatalities")
     tolls = sorted(int(r["fatalities"]) for r in rows if r["fatalities"])
     assert tolls == [2, 81, 85, 341]
-    assert "8 events" in result.stdout
+    # 8 gold events plus the clashes beside the Idleb bombardments (issue 10: two ACLED events)
+    assert "9 events" in result.stdout
 
 
 def test_events_command_geopackage_has_two_layers(cli_env, tmp_path):
@@ -186,7 +187,7 @@ def test_events_command_geopackage_has_two_layers(cli_env, tmp_path):
     assert set(layers) == {"events", "control_zones"} and layers["events"] == "Point"
     events = pyogrio.read_dataframe(out, layer="events")
     zones = pyogrio.read_dataframe(out, layer="control_zones")
-    assert len(events) == 8 and events.crs.to_epsg() == 4326
+    assert len(events) == 9 and events.crs.to_epsg() == 4326
     assert {"contested", "shrinking", "held", "low-precision"} <= set(zones["status"])
 
 
@@ -222,7 +223,7 @@ def test_run_writes_events_and_zones(cli_env, tmp_path):
     assert result.returncode == 0, result.stderr
     for name in ("places.geojson", "events.gpkg", "events.csv", "zones.geojson", "html", "embed.html"):
         assert (tmp_path / "a" / f"alep-2016-12-07.{name}").stat().st_size > 0
-    assert "8 events" in result.stdout
+    assert "9 events" in result.stdout
     # Reproducible: a second run writes the same bytes (so `make run` leaves git clean) ...
     assert run(["run", "--out-dir", str(tmp_path / "b")], env).returncode == 0
     written = sorted(p.name for p in (tmp_path / "a").iterdir())
