@@ -105,6 +105,10 @@ def run(path: str, verbose: bool) -> Counter:
             else:
                 c["null_n"] += 1
                 c["null_first"] += first[1] is None
+                if verbose and first[1] is not None:
+                    s = de.sentences[first[3]]
+                    print(f"  NULL {rec['id']} {g['event_type'][:12]:12} @{loc}: gold None | got {first[1]}")
+                    print(f"      {doc.text[s.start:s.end].strip()[:220]!r}")
             if verbose and first[0] != gold_period:
                 s = de.sentences[first[3]]
                 print(f"  DATE {rec['id']} {g['event_type'][:12]:12} @{loc}: gold {gold_period} | got {first[0]}")

@@ -83,6 +83,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
         ("season", re.compile(rf"(?<!\w)(?P<pre>{lex.SEASON_PREFIX})\s*(?P<season>{seasons})(?:\s+(?P<post>{lex.SEASON_PAST}))?(?:\s+{year})?(?!\w)", flags)),
         ("year", re.compile(rf"(?<!\w)(?:{lex.YEAR_BEFORE})\s+{year}", flags)),
         ("period", re.compile(rf"(?<!\w)(?:{periods})(?!\w)", flags)),
+        ("duration", re.compile(rf"(?<!\w)(?:{lex.PAST_DURATION})(?!\w)", flags)),
         ("overnight", re.compile(rf"(?<!\w)(?:{overnight})(?!\w)", flags)),
         ("weekday", re.compile(rf"(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday>{weekdays})(?:\s+(?:{wd_post}))?(?!\w)", flags)),
         ("relative", re.compile(rf"(?<!\w)(?:{rel})(?!\w)", flags)),
@@ -131,6 +132,9 @@ def _relative_period(kind: str, published: dt.date) -> tuple[dt.date, dt.date]:
         return published - 6 * _ONE, published
     if kind == "last_week":  # "la semaine dernière", "last week"
         return published - 7 * _ONE, published - _ONE
+    if kind == "weekend":  # "le week-end", "on the weekend": the last Saturday and Sunday
+        saturday = published - ((published.weekday() - 5) % 7) * _ONE
+        return saturday, min(saturday + _ONE, published)
     if kind == "this_week":
         return published - published.weekday() * _ONE, published
     if kind == "this_month":  # "earlier this month", "ce mois-ci"
@@ -142,7 +146,7 @@ def _relative_period(kind: str, published: dt.date) -> tuple[dt.date, dt.date]:
         return published.replace(month=1, day=1), published
     if kind == "last_year":
         return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
-    raise ValueError(f"unknown relative period kind {kind!r} (have: past_day, past_week, last_week, this_week, this_month, last_month, this_year, last_year)")
+    raise ValueError(f"unknown relative period kind {kind!r} (have: past_day, past_week, last_week, weekend, this_week, this_month, last_month, this_year, last_year)")
 
 
 def _season(months: tuple[int, int], year: str | None, past: bool, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -210,6 +214,15 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
         return _relative_period(table[" ".join(m.group(0).lower().split())], published)
     if kind == "overnight":
         return published - _ONE, published
+    if kind == "duration":
+        from .numbers import parse_number  # numbers imports nothing of ours: no cycle
+
+        n = parse_number(g["n"], lang)
+        units = {k.lower(): v for k, v in lex.DURATION_UNITS.items()}
+        if not n or g["unit"].lower() not in units:
+            return None
+        days = max(1, round(n * units[g["unit"].lower()]))
+        return published - days * _ONE, published
     if kind == "weekday":
         d = _weekday(g["weekday"], lang, published)
     else:
@@ -261,7 +274,24 @@ def _find_times(text: str, lang: str, published: dt.date | None, start: int, end
             hi = published or hi
         out.append(TimeSpan(s, e, m.group(0), lo, hi, since))
         taken_until = e
-    return tuple(out)
+    return tuple(_ranges(text, lang, out))
+
+
+def _ranges(text: str, lang: str, times: list[TimeSpan]) -> list[TimeSpan]:
+    """Two expressions of one clause joined by "until"/"jusqu'à" are one period ("began on Friday
+    and continued until dawn on Saturday")."""
+    lex = lexicon(lang)
+    joiner = re.compile(
+        rf"^[^.;:!?]{{0,50}}(?<!\w)(?:{lex.RANGE_TO})(?!\w)[^.;:!?]{{0,25}}$|^\s*(?:{lex.RANGE_TO_ADJACENT})\s*$", re.IGNORECASE
+    )
+    out: list[TimeSpan] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.since and prev.date_start <= t.date_start and joiner.match(text[prev.end : t.start]):
+            out[-1] = TimeSpan(prev.start, t.end, text[prev.start : t.end], prev.date_start, max(prev.date_end, t.date_end), t.since)
+        else:
+            out.append(t)
+    return out
 
 
 def governing_time(

@@ -83,6 +83,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         "victim_after": re.compile(rf"\s*(?:de\s+|d['’]|of\s+)?(?:(?:les|des|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{victims})(?![\w-])", re.IGNORECASE),
         "unit": re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(map(re.escape, lex.COUNT_UNITS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "civilians": re.compile(rf"\s*(?:de\s+|d['’]|of\s+)?(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
+        "among": re.compile(lex.AMONG, re.IGNORECASE),
         "and": re.compile(r"\s*(?:,|\bet\b|\band\b)\s*$", re.IGNORECASE),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
     }
@@ -181,7 +182,7 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
             nxt = next((m.start for m in numbers if m.start > n.end), span[1])
             found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 45, span[1]), first=True) or _cue_in_text(text, lang, max(span[0], n.start - 25), n.start, first=False)
         kind, cue = found if found else (None, None)
-        part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start))
+        part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start) or rx["among"].match(text, n.end))
         tokens = tuple({number_tok.i, noun.i}) if number_tok is not None and noun is not None else ()
         tolls.append(Toll(n, kind, _victims(text, lang, n, noun), cue, part, tokens))
     # "Au moins 341 civils, dont 44 enfants, ont été tués": the whole shares its parts' cue.
@@ -315,11 +316,18 @@ def event_counts(
 
 
 def running_time(text: str, lang: str, published, sentences: list[Sentence], index: int, dist: Distances) -> TimeSpan | None:
-    """The date an undated sentence is taken to be in: the governing day, night, week or short
-    running period of the nearest earlier sentence that has one."""
-    for s in reversed(sentences[:index]):
+    """The date an undated sentence is taken to be in: the governing day of the nearest earlier
+    sentence that has one; a night, a week or a running period ("depuis samedi") carries over to
+    the next sentence only."""
+    for back, s in enumerate(reversed(sentences[:index])):
         times = [t for t in find_times(text, lang, published, s.start, s.end) if t.running]
-        if times:
-            root = dist.span_head(s.start, s.end)
-            return governing_time((root.idx, root.idx + len(root.text)), times, dist.between)
+        if not times:
+            continue
+        root = dist.span_head(s.start, s.end)
+        best = governing_time((root.idx, root.idx + len(root.text)), times, dist.between)
+        if best is not None and (back == 0 or best.date_start == best.date_end):
+            return best
+        days = [t for t in times if t.date_start == t.date_end]
+        if days:
+            return governing_time((root.idx, root.idx + len(root.text)), days, dist.between)
     return None

@@ -105,3 +105,28 @@ def test_an_undated_sentence_takes_the_running_date(text, lang):
     t = running_time(text, lang, PUBLISHED, sents, 1, Distances(parsed))
     assert t is not None and (t.date_start, t.date_end) == (D(2016, 12, 4), D(2016, 12, 4))
     assert running_time(text, lang, PUBLISHED, sents, 0, Distances(parsed)) is None
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Plus de 2000 personnes ont fui Alep, selon l'ONU.", "fr"),
+        ("More than 2000 people fled Aleppo, the UN said.", "en"),
+    ],
+)
+def test_a_count_never_dates_an_event(gaz, text, lang):
+    from geo_events import analyse, make_document
+
+    events = analyse([make_document(text, doc_id="t", lang=lang, published=PUBLISHED)], gaz).raw_events
+    assert events
+    for e in events:
+        assert (e.date_start, e.date_end, e.date_basis) == (PUBLISHED, PUBLISHED, "publication")
+    assert [e.displaced for e in events if "displacement" in e.tags] == [2000]
+
+
+def test_an_overnight_strike_spans_both_days(gaz):
+    from geo_events import analyse, make_document
+
+    text = "Des frappes aériennes ont tué 12 civils à Alep dans la nuit de lundi à mardi."
+    (e,) = analyse([make_document(text, doc_id="t", lang="fr", published=PUBLISHED)], gaz).raw_events
+    assert (e.date_start, e.date_end, e.date_basis, e.fatalities, e.civilian_fatalities) == (D(2016, 12, 5), D(2016, 12, 6), "text", 12, 12)
