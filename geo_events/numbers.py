@@ -51,8 +51,8 @@ def _number_re(lang: str) -> re.Pattern:
     # A run of number words ("deux cent cinquante"), optionally preceded by an article.
     wordrun = rf"(?:(?:{words})(?:[\s-]+(?:{lex.NUMBER_AND}[\s-]+)?(?:{words}))*)"
     return re.compile(
-        rf"(?<![\w.,])(?:(?P<qual>{quals})\s+(?:d['’]|de\s+|des\s+)?)?"
-        rf"(?P<num>{digits}|{wordrun})(?:\s+(?P<scale>{scales})(?:\s+d['’]|\s+de|\s+of)?)?(?![\w])",
+        rf"(?<![\w.,])(?:(?P<qual>{quals})\s*{lex.NOUN_LINK})?"
+        rf"(?P<num>{digits}|{wordrun})(?:\s+(?P<scale>{scales}))?(?![\w])",
         re.IGNORECASE,
     )
 

@@ -77,7 +77,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
             rf"(?<!\w)(?:{lex.NIGHT_OF})\s+(?P<weekday>{weekdays})(?:\s+(?:{lex.NIGHT_TO})\s+(?P<weekday2>{weekdays}))?(?!\w)"
             rf"|(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday3>{weekdays})\s+(?:{lex.NIGHT_AFTER})(?!\w)", flags)),
         ("daymonth", re.compile(rf"(?<!\w)(?:(?:{lex.DAY_PREFIX})\s+)?(?:(?P<wd>{weekdays}),?\s+)?(?P<day>{lex.DAY_ORDINAL})\s+(?:{lex.MONTH_LINK})?(?P<month>{months})(?:,?\s+{year})?(?!\w)", flags)),
-        ("monthday", re.compile(rf"(?<!\w)(?P<month>{months})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{year})?(?![\w:])", flags)),
+        ("monthday", re.compile(rf"(?<!\w)(?P<month>{months})\s+(?P<day>{lex.DAY_ORDINAL})(?:,?\s+{year})?(?![\w:])", flags)),
         ("part", re.compile(rf"(?<!\w)(?P<part>{parts})\s*-?\s*(?:{lex.MONTH_LINK})?(?P<month>{months})(?:\s+{year})?(?!\w)", flags)),
         ("month", re.compile(rf"(?<!\w)(?:(?:{lex.MONTH_PREFIX})\s+)(?P<month>{months})(?:\s+{year})?(?!\w)|(?<!\w)(?P<month2>{months})\s+(?P<year2>(?:19|20)\d{{2}})(?!\d)", flags)),
         ("season", re.compile(rf"(?<!\w)(?P<pre>{lex.SEASON_PREFIX})\s*(?P<season>{seasons})(?:\s+(?P<post>{lex.SEASON_PAST}))?(?:\s+{year})?(?!\w)", flags)),

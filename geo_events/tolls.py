@@ -80,11 +80,11 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
     return {
         "including": re.compile(rf"(?:{lex.INCLUDING})\W*(?:\w+\W+)?$", re.IGNORECASE),
         "none": re.compile(rf"(?<!\w)(?:{lex.NO_CASUALTIES})(?!\w)", re.IGNORECASE),
-        "victim_after": re.compile(rf"\s*(?:de\s+|d['’]|of\s+)?(?:(?:les|des|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{victims})(?![\w-])", re.IGNORECASE),
+        "victim_after": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?P<noun>{victims})(?![\w-])", re.IGNORECASE),
         "unit": re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(map(re.escape, lex.COUNT_UNITS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
-        "civilians": re.compile(rf"\s*(?:de\s+|d['’]|of\s+)?(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
+        "civilians": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "among": re.compile(lex.AMONG, re.IGNORECASE),
-        "and": re.compile(r"\s*(?:,|\bet\b|\band\b)\s*$", re.IGNORECASE),
+        "and": re.compile(rf"\s*(?:,|(?<!\w)(?:{lex.COORDINATION})(?!\w))\s*$", re.IGNORECASE),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
     }
 
