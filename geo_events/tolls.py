@@ -170,7 +170,8 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
         noun = number_tok = None
         found = None
         if dist is not None and dist.parsed:
-            number_tok = dist.span_head(n.start, n.end)
+            # The count's own last word ("85" of "au moins 85", "million" of "1,5 million"), not its qualifier.
+            number_tok = dist.token(n.end - 1)
             noun = number_tok.head if number_tok.dep_ in ("nummod", "det", "quantmod", "amod") and number_tok.head.i != number_tok.i else number_tok
             if noun.i < number_tok.i and number_tok.head.i == noun.i and number_tok.dep_ != "nummod":
                 noun = number_tok
