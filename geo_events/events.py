@@ -27,7 +27,7 @@ from .lang import lexicon
 from .numbers import Number, find_numbers
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .timex import TimeSpan, find_times, governing_time, precision_of
-from .tolls import event_counts, running_time
+from .tolls import event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -380,7 +380,8 @@ class _DocumentEvents:
         clause or sentence (dependency parse), else the running date of the nearest earlier
         sentence with one, else the publication day (``date_basis`` says which)."""
         clause = sentence.clause_of(anchor.start)
-        best = governing_time((anchor.start, anchor.end), times, self.dist.between, lambda offset: sentence.clause_of(offset) == clause)
+        span = (anchor.start, anchor.end)
+        best = governing_time(span, times, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
         if best is not None:
             return best.date_start, best.date_end, "text"
         published = self.doc.published

@@ -299,12 +299,18 @@ def governing_time(
     times: list[TimeSpan],
     distance: Callable[[tuple[int, int], tuple[int, int]], float],
     same_clause: Callable[[int], bool] | None = None,
+    elsewhere: Callable[[TimeSpan], bool] | None = None,
 ) -> TimeSpan | None:
     """The time expression that governs the word at ``anchor``: the nearest in the dependency
     tree, those of the anchor's own clause first; a background period (a month or a year) only
-    when no day, night or week is there."""
+    when no day, night or week is there. ``elsewhere`` rules out times that belong to another
+    clause of the sentence (then None: the caller falls back on context)."""
     if not times:
         return None
     pool = [t for t in times if same_clause is None or same_clause(t.start)] or times
+    if elsewhere is not None:
+        pool = [t for t in pool if not elsewhere(t)]
+        if not pool:
+            return None
     precise = [t for t in pool if t.running] or pool
     return min(precise, key=lambda t: distance(anchor, (t.start, t.end)))

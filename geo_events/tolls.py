@@ -29,6 +29,9 @@ KILLED, WOUNDED, MISSING, DISPLACED, NEUTRALIZED = "killed", "wounded", "missing
 MAX_CUE_DEPTH = 4
 #: Dependency labels of a noun's own modifiers that may carry the cue ("personnes tuées", "people killed").
 _MODIFIER_DEPS = {"acl", "amod", "relcl", "acl:relcl", "advcl", "appos"}
+#: Dependency labels of clauses that modify something else: a date inside one dates that clause
+#: ("Délogés de Tikrit au début d'avril, les djihadistes ont pris Ramadi"), not the sentence's event.
+_MODIFIER_CLAUSE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "parataxis", "appos", "csubj"}
 #: Dependency labels of a head's complements that may carry the cue ("were reported dead").
 _COMPLEMENT_DEPS = {"acomp", "oprd", "xcomp", "attr"}
 
@@ -314,6 +317,24 @@ def event_counts(
         killed=killed,
         displaced_toll=moved,
     )
+
+
+def in_other_clause(dist: Distances, anchor: tuple[int, int], time: TimeSpan) -> bool:
+    """Whether ``time`` sits in a modifier clause that does not hold the word at ``anchor``."""
+    if not dist.parsed:
+        return False
+    a, t = dist.span_head(*anchor), dist.span_head(time.start, time.end)
+    above_anchor = {a.i} | {x.i for x in a.ancestors}
+    if t.i in above_anchor:
+        return False
+    node = t
+    while node.i not in above_anchor:
+        if node.dep_ in _MODIFIER_CLAUSE_DEPS:
+            return True
+        if node.head.i == node.i:
+            return False  # another sentence's tree
+        node = node.head
+    return False
 
 
 def running_time(text: str, lang: str, published, sentences: list[Sentence], index: int, dist: Distances) -> TimeSpan | None:
