@@ -85,6 +85,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
         ("period", re.compile(rf"(?<!\w)(?:{periods})(?!\w)", flags)),
         ("duration", re.compile(rf"(?<!\w)(?:{lex.PAST_DURATION})(?!\w)", flags)),
         ("overnight", re.compile(rf"(?<!\w)(?:{overnight})(?!\w)", flags)),
+        ("ago", re.compile(rf"(?<!\w)(?:{lex.AGO})(?!\w)", flags)),
         ("weekday", re.compile(rf"(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday>{weekdays})(?:\s+(?:{wd_post}))?(?!\w)", flags)),
         ("relative", re.compile(rf"(?<!\w)(?:{rel})(?!\w)", flags)),
     ]

@@ -42,6 +42,13 @@ PUBLISHED = D(2016, 12, 7)  # a Wednesday
         ("ces dernières 24 heures", "fr", (D(2016, 12, 6), PUBLISHED)),
         ("en mars 2011", "fr", (D(2011, 3, 1), D(2011, 3, 31))),
         ("in 2015", "en", (D(2015, 1, 1), D(2015, 12, 31))),
+        ("il y a deux jours", "fr", (D(2016, 12, 5), D(2016, 12, 5))),
+        ("two days ago", "en", (D(2016, 12, 5), D(2016, 12, 5))),
+        ("on Oct. 7", "en", (D(2016, 10, 7), D(2016, 10, 7))),
+        ("in the past six days", "en", (D(2016, 12, 1), PUBLISHED)),
+        ("The shelling began on Friday and continued until dawn on Saturday.", "en", (D(2016, 12, 2), D(2016, 12, 3))),
+        ("de lundi à mardi", "fr", (D(2016, 12, 5), D(2016, 12, 6))),
+        ("arrested on the weekend", "en", (D(2016, 12, 3), D(2016, 12, 4))),
     ],
 )
 def test_times_against_publication(text, lang, expected):
