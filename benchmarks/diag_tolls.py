@@ -2,9 +2,12 @@
 
 For each gold event of the dispatch sets, the sentences naming the gold event's place are run
 through the same date (``_DocumentEvents._date``) and count (``_counts``) code the pipeline uses,
-anchored on the trigger nearest the place. Prints, per file, how often the date and the
-fatalities agree with the gold: "first" takes the first such sentence holding a trigger,
-"any" whether one of them agrees (an upper bound). Usage:
+anchored on the trigger of the gold event's kind nearest the place, on the parse the pipeline
+builds. For fatalities the sentence is the one that writes the gold figure (naming the place if
+one does), so the count's attachment is what is measured, not the choice of sentence. Prints,
+per file, how often the date and the fatalities agree with the gold: "first" takes the first
+such sentence, "any" whether one of them agrees (an upper bound); "null kept" is how often a
+gold event without a toll gets none. Usage:
 
     python benchmarks/diag_tolls.py eval/dev-fr-dispatches.jsonl ... [-v]
 """
@@ -12,7 +15,6 @@ fatalities agree with the gold: "first" takes the first such sentence holding a 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections import Counter

@@ -13,6 +13,7 @@ of injuries only give 0 deaths.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -337,7 +338,7 @@ def in_other_clause(dist: Distances, anchor: tuple[int, int], time: TimeSpan) ->
     return False
 
 
-def running_time(text: str, lang: str, published, sentences: list[Sentence], index: int, dist: Distances) -> TimeSpan | None:
+def running_time(text: str, lang: str, published: dt.date | None, sentences: list[Sentence], index: int, dist: Distances) -> TimeSpan | None:
     """The date an undated sentence is taken to be in: the governing day of the nearest earlier
     sentence that has one; a night, a week or a running period ("depuis samedi") carries over to
     the next sentence only."""
