@@ -51,8 +51,12 @@ def _predict(de: _DocumentEvents, index: int, location: str, family_hint: str) -
     numbers = find_numbers(text, de.lang, sentence.start, sentence.end)
     clause = sentence.clauses[sentence.clause_of(anchor.start)]
     frame_kills = [t for t in triggers if sentence.clause_of(t.start) == sentence.clause_of(anchor.start) and t.kind in ("kill", "displace")]
-    counts = _counts(text, de.lang, numbers, clause, frame_kills[0] if frame_kills else anchor, de.dist)
-    fat, disp = counts.fatalities, counts.displaced
+    try:
+        counts = _counts(text, de.lang, numbers, clause, frame_kills[0] if frame_kills else anchor, de.dist)
+        fat, disp = counts.fatalities, counts.displaced
+    except TypeError:  # an engine from before tolls.py (for a baseline in the same run)
+        counts = _counts(text, de.lang, numbers, clause, frame_kills[0] if frame_kills else anchor)
+        fat, disp = (counts.total.value if counts.total is not None else None), None
     period = (start.isoformat() if start else None, end.isoformat() if end else None)
     return period, fat, disp, index
 

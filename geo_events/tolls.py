@@ -185,7 +185,7 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
         if found is None:
             # No parse, or the parse links the number to no cue: the words right after, then right before.
             nxt = next((m.start for m in numbers if m.start > n.end), span[1])
-            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 45, span[1]), first=True) or _cue_in_text(text, lang, max(span[0], n.start - 25), n.start, first=False)
+            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 70, span[1]), first=True) or _cue_in_text(text, lang, max(span[0], n.start - 25), n.start, first=False)
         kind, cue = found if found else (None, None)
         part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start) or rx["among"].match(text, n.end))
         tokens = tuple({number_tok.i, noun.i}) if number_tok is not None and noun is not None else ()
