@@ -12,8 +12,8 @@ Per sentence: triggers from the language lexicon ("bombardements", "affrontaient
 place, actors, numbers and dates of its clause, the nearest in the dependency parse first.
 Sentences opening on an anaphora ("Ces derniers ont provoqué la mort de...") inherit the
 previous violent event's mechanism, actor and place; a sentence without a date inherits a
-running period ("depuis le 15 novembre") from the sentence before; failing that the event is
-dated to the week before publication, and says so in ``date_basis``.
+running date from the sentences before (``tolls.running_time``); failing that the event is
+dated to the publication day, and says so in ``date_basis`` ("publication").
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from .lang import lexicon
 from .numbers import Number, find_numbers
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
-from .timex import TimeSpan, find_times, precision_of
+from .timex import TimeSpan, find_times, governing_time, precision_of
+from .tolls import event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -62,8 +63,6 @@ FAMILIES = {
     "riot": "riot",
     "arrest": "arrest",
 }
-#: Days before publication an undated report is assumed to cover.
-UNDATED_WINDOW_DAYS = 6
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
 #: A toll counted "since" a date further back than this is a war-long total, not an event.
@@ -227,59 +226,50 @@ class _Frame:
 
 @dataclass(frozen=True)
 class _Counts:
+    """A clause's counts for one event (see ``tolls.event_counts``); ``total`` is the count the
+    event is about (its deaths, or its displaced for a displacement) and ``victims`` what it counts."""
+
     total: Number | None = None
     victims: str | None = None
     children: int | None = None
     civilians: int | None = None
+    fatalities: int | None = None
+    qualifier: str = ""
+    combatants: int | None = None
+    wounded: int | None = None
+    missing: int | None = None
+    displaced: int | None = None
 
 
-def _counts(text: str, lang: str, numbers: list[Number], span: tuple[int, int], anchor: Trigger | None = None) -> _Counts:
-    """The head count of a clause ("au moins 341 civils") and its parts ("dont 44 enfants"); with
-    several candidate counts, the one nearest the ``anchor`` trigger ("thousands fled")."""
-    c = _compiled(lang)
-    victims = lexicon(lang).VICTIMS
-    total: Number | None = None
-    kind: str | None = None
-    children = civilians = None
-    inside = [n for n in numbers if span[0] <= n.start < span[1]]
-
-    def noun_after(n: Number) -> str | None:
-        m = c["victim"].match(text, n.end, min(len(text), n.end + 40))
-        return m.group("noun").lower() if m else None
-
-    def total_of(a: Number, b: Number) -> bool:
-        return bool(c["part_of"].fullmatch(text[a.end : b.start]))
-
-    candidates: list[tuple[Number, str]] = []
-    for i, n in enumerate(inside):
-        if i > 0 and total_of(inside[i - 1], n):
-            continue  # "des 250.000 habitants": the whole, not a count of victims
-        noun = noun_after(n)
-        if noun is None and i + 1 < len(inside) and total_of(n, inside[i + 1]):
-            noun = noun_after(inside[i + 1])  # "50.000 des 250.000 habitants"
-        if noun is None and anchor is not None and 0 <= anchor.start - n.end <= 12:
-            noun = "__count__"  # "thousands fled", "300.000 morts"
-        if noun is None:
-            continue
-        is_part = bool(c["including"].search(text, max(span[0], n.start - 25), n.start))
-        category = victims.get(noun, "person")
-        if is_part and candidates:
-            if category == "child":
-                children = n.value
-            elif category == "civilian":
-                civilians = n.value
-            continue
-        candidates.append((n, category))
-    if candidates:
-        if anchor is None:
-            total, kind = candidates[0]
-        else:
-            total, kind = min(candidates, key=lambda nc: abs(nc[0].start - anchor.start))
-    if total is not None and kind in ("civilian", "child"):
-        civilians = civilians or total.value
-        if kind == "child":
-            children = children or total.value
-    return _Counts(total, kind, children, civilians)
+def _counts(
+    text: str,
+    lang: str,
+    numbers: list[Number],
+    span: tuple[int, int],
+    anchor: Trigger | None = None,
+    dist: Distances | None = None,
+    place: tuple[int, int] | None = None,
+) -> _Counts:
+    """The tolls of a clause for the event named by ``anchor``: deaths (never a wounded, missing
+    or "neutralised" count), their parts ("dont 44 enfants"), wounded, missing and displaced. The
+    parse (``dist``) links each count to its cue; ``place`` picks a toll the text splits by place."""
+    anchor_span = (anchor.start, anchor.end) if anchor is not None else None
+    displacement = anchor is not None and anchor.kind == "displace"
+    c = event_counts(text, lang, numbers, span, anchor_span, dist, place, displacement)
+    toll = c.displaced_toll if displacement else c.killed
+    total = toll.number if toll is not None and toll.value is not None else None
+    return _Counts(
+        total=total,
+        victims=toll.victims if toll is not None else None,
+        children=c.children,
+        civilians=c.civilians,
+        fatalities=c.fatalities,
+        qualifier=c.qualifier,
+        combatants=c.combatants,
+        wounded=c.wounded,
+        missing=c.missing,
+        displaced=c.displaced,
+    )
 
 
 def _territory_type(taker: Actor | None, loser: Actor | None) -> str:
@@ -552,17 +542,21 @@ class _DocumentEvents:
 
     # --- dates --------------------------------------------------------------------------
     def _date(self, anchor: Trigger, sentence: Sentence, times: list[TimeSpan], inherited: TimeSpan | None) -> tuple[dt.date | None, dt.date | None, str | None]:
+        """The period of the event named at ``anchor``: the time expression that governs it in its
+        clause or sentence (dependency parse), else the running date of the nearest earlier
+        sentence with one, else the publication day (``date_basis`` says which)."""
         clause = sentence.clause_of(anchor.start)
-        own = [t for t in times if sentence.clause_of(t.start) == clause] or times
-        if own:
-            best = min(own, key=lambda t: self.dist.between((anchor.start, anchor.end), (t.start, t.end)))
+        span = (anchor.start, anchor.end)
+        best = governing_time(span, times, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
+        if best is not None:
             return best.date_start, best.date_end, "text"
-        if inherited is not None:
-            return inherited.date_start, inherited.date_end, "context"
         published = self.doc.published
+        context = running_time(self.text, self.lang, published, self.sentences, sentence.index, self.dist) or inherited
+        if context is not None:
+            return context.date_start, context.date_end, "context"
         if published is None:
             return None, None, None
-        return published - dt.timedelta(days=UNDATED_WINDOW_DAYS), published, "publication"
+        return published, published, "publication"
 
     # --- the pass -----------------------------------------------------------------------
     def run(self) -> list[Event]:
@@ -610,7 +604,7 @@ class _DocumentEvents:
         for frame in self._frames(sentence):
             clause_span = sentence.clauses[frame.clause]
             anchor = next((t for t in frame.triggers if t.kind in ("kill", "displace")), frame.head)
-            counts = _counts(self.text, self.lang, numbers, clause_span, anchor)
+            counts = _counts(self.text, self.lang, numbers, clause_span, anchor, self.dist)
             head = frame.head
             actor1, actor2 = self._actors(frame, sentence, clause_span)
             kinds = {t.kind for t in frame.triggers}
@@ -684,8 +678,8 @@ class _DocumentEvents:
             if frame.family == "displacement":
                 if counts.total is not None:
                     displaced, qualifier = counts.total.value, counts.total.qualifier
-            elif "kill" in kinds and counts.total is not None:
-                fatalities, qualifier = counts.total.value, counts.total.qualifier
+            elif frame.family.startswith("violence") and ("kill" in kinds or counts.fatalities == 0):
+                fatalities, qualifier = counts.fatalities, counts.qualifier
             for i, (place, mention, precision) in enumerate(located):
                 event = Event(
                     event_id=f"{self.doc.doc_id}:{len(self.events) + 1}",

@@ -1,11 +1,17 @@
 """Numbers in dispatches: digits with each language's separators, words, approximations,
-fractions and percentages ("300.000", "8000", "deux médecins", "au moins 341", "un tiers")."""
+fractions and percentages ("300.000", "8000", "deux médecins", "au moins 341", "un tiers").
+
+Runs of number words are found with the language pack's ``number_words`` and valued by
+``text2num`` ("quatre-vingt-dix-sept" -> 97); plural approximations ("des dizaines", "dozens")
+are kept as *vague* numbers: a qualifier, not a count."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from text_to_num import text2num
 
 from .lang import lexicon
 
@@ -22,6 +28,8 @@ class Number:
     value: int
     qualifier: str = ""
     approximate: bool = False
+    #: A plural approximation ("des dizaines", "dozens"): says there were many, gives no count.
+    vague: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,10 @@ def _number_re(lang: str) -> re.Pattern:
     quals = "|".join(sorted((re.escape(w) for w in lex.QUALIFIERS), key=len, reverse=True))
     digits = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+(?!\d)|\d+(?:{dec}\d+)?"
     # A run of number words ("deux cent cinquante"), optionally preceded by an article.
-    wordrun = rf"(?:(?:{words})(?:[\s-]+(?:et[\s-]+)?(?:{words}))*)"
+    wordrun = rf"(?:(?:{words})(?:[\s-]+(?:{lex.NUMBER_AND}[\s-]+)?(?:{words}))*)"
     return re.compile(
-        rf"(?<![\w.,])(?:(?P<qual>{quals})\s+(?:d['’]|de\s+|des\s+)?)?"
-        rf"(?P<num>{digits}|{wordrun})(?:\s+(?P<scale>{scales})(?:\s+d['’]|\s+de|\s+of)?)?(?![\w])",
+        rf"(?<![\w.,])(?:(?P<qual>{quals})\s*{lex.NOUN_LINK})?"
+        rf"(?P<num>{digits}|{wordrun})(?:\s+(?P<scale>{scales}))?(?![\w])",
         re.IGNORECASE,
     )
 
@@ -52,9 +60,15 @@ def _number_re(lang: str) -> re.Pattern:
 def _word_value(run: str, lang: str) -> tuple[int, bool]:
     words = lexicon(lang).NUMBER_WORDS
     approx_words = lexicon(lang).APPROX_NUMBER_WORDS
+    tokens = [w for w in re.split(r"[\s-]+", run.lower()) if w]
+    if not any(w in approx_words for w in tokens):
+        try:
+            return int(text2num(run.lower(), lang)), False
+        except (ValueError, TypeError):
+            pass  # not a well-formed number for text2num ("deux et trois"): compose it below
     total, current, approx = 0, 0, False
     for w in re.split(r"[\s-]+", run.lower()):
-        if w in ("et", "and") or w not in words:
+        if w == lexicon(lang).NUMBER_AND or w not in words:
             continue
         v = words[w]
         approx |= w in approx_words
@@ -85,14 +99,24 @@ def parse_number(raw: str, lang: str) -> int | None:
     return value or None
 
 
+@lru_cache(maxsize=None)
+def _person_re(lang: str) -> re.Pattern:
+    nouns = "|".join(sorted(map(re.escape, lexicon(lang).VICTIMS), key=len, reverse=True))
+    return re.compile(rf"\s+(?:[\w-]+\s+)?(?:{nouns})(?![\w-])", re.IGNORECASE)
+
+
+def _person_after(text: str, end: int, lang: str) -> bool:
+    return bool(_person_re(lang).match(text, end))
+
+
 def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Number]:
     """Counts in ``text[start:end]``. Articles "un/une/a" alone are not counted as numbers."""
     lex = lexicon(lang)
     out = []
     for m in _number_re(lang).finditer(text, start, len(text) if end is None else end):
         raw = m.group("num")
-        if raw.lower() in ("un", "une", "one", "a"):
-            continue
+        if raw.lower() in lex.ARTICLES and not _person_after(text, m.end(), lang):
+            continue  # "un obus", "a strike": an article; "une personne", "a woman": one person
         scale = lex.SCALES.get((m.group("scale") or "").lower(), 1)
         if re.match(r"\d", raw):
             dec = lex.DECIMAL_SEPARATOR
@@ -112,7 +136,8 @@ def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None) -
         if value <= 0 or value > MAX_COUNT:
             continue
         qual = lex.QUALIFIERS.get((m.group("qual") or "").lower(), "")
-        out.append(Number(m.start(), m.end(), value, qual, approx or qual == "about"))
+        vague = not re.match(r"\d", raw) and raw.lower().split()[-1] in lex.VAGUE_NUMBERS
+        out.append(Number(m.start(), m.end(), value, qual, approx or qual == "about", vague))
     return out
 
 

@@ -1,9 +1,11 @@
 """Time expressions, normalised against the publication date ("hier", "lundi", "depuis samedi",
-"le 15 novembre", "début novembre", "en 2012"), with sanity checks.
+"dans la nuit de lundi à mardi", "le 15 novembre", "au début du mois d'avril", "cet été",
+"last week", "earlier this month", "en 2012"), with sanity checks.
 
-Expressions are found with each language's word lists (``lang/<code>.py``); days relative to
-the publication date are resolved by ``dateparser``. Nothing may end after publication, and
-years outside 1900..publication are misreadings ("novembre à 8000"), so they are dropped.
+Expressions are found with each language pack's ``dates`` words; single days relative to the
+publication ("hier", "lundi") are resolved by ``dateparser``. A four-digit number is a year only
+in a date context ("en 2012", "mars 2011"), never a count ("plus de 2000 personnes"). Nothing may
+end after publication, and years outside 1900..publication are misreadings, so they are dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import dateparser
 
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 MIN_YEAR = 1900
+#: Periods a pack's ``relative_periods`` phrases may name, as functions of the publication date.
+_ONE = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ class TimeSpan:
     def precision(self) -> str:
         return precision_of(self.date_start, self.date_end)
 
+    @property
+    def running(self) -> bool:
+        """Whether later sentences without a date of their own may be taken to be in this period:
+        days, nights, weeks and periods running to publication, not background months or years."""
+        days = (self.date_end - self.date_start).days
+        return days < 7 or (self.since and days <= 31)
+
 
 def precision_of(start: dt.date, end: dt.date) -> str:
     """ACLED-style time precision of a period: day, week, month or year."""
@@ -56,15 +68,25 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     lex = lexicon(lang)
     months, weekdays = _alt(lex.MONTHS), _alt(lex.WEEKDAYS)
     rel, parts = _alt(lex.RELATIVE_DAYS), _alt(lex.PART_OF_MONTH)
+    periods, seasons, overnight = _alt(lex.RELATIVE_PERIODS), _alt(lex.SEASONS), _alt(lex.OVERNIGHT)
     year = r"(?P<year>(?:1[0-9]|2[0-9])\d{2})(?!\d)"
+    wd_pre, wd_post = lex.WEEKDAY_PREFIX, lex.WEEKDAY_SUFFIX
     flags = re.IGNORECASE
     return [
-        ("daymonth", re.compile(rf"(?<!\w)(?:(?:le|du|au|on|the)\s+)?(?P<day>{lex.DAY_ORDINAL})\s+(?:of\s+)?(?P<month>{months})(?:,?\s+{year})?(?!\w)", flags)),
-        ("monthday", re.compile(rf"(?<!\w)(?P<month>{months})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{year})?(?!\w)", flags)),
-        ("part", re.compile(rf"(?<!\w)(?P<part>{parts})\s*-?\s*(?:de\s+|d['’]|of\s+)?(?P<month>{months})(?:\s+{year})?(?!\w)", flags)),
-        ("month", re.compile(rf"(?<!\w)(?:(?:en|in|depuis|since|dès|de|from|of)\s+)(?P<month>{months})(?:\s+{year})?(?!\w)|(?<!\w)(?P<month2>{months})\s+(?P<year2>(?:19|20)\d{{2}})(?!\d)", flags)),
-        ("year", re.compile(rf"(?<!\w)(?:en|in|depuis|since|dès|de|from|of)\s+{year}", flags)),
-        ("weekday", re.compile(rf"(?<!\w)(?:(?:dans la nuit de|last|on|ce|this)\s+)?(?P<weekday>{weekdays})(?:\s+(?:dernier|soir|matin|night|morning|evening))?(?!\w)", flags)),
+        ("night", re.compile(
+            rf"(?<!\w)(?:{lex.NIGHT_OF})\s+(?P<weekday>{weekdays})(?:\s+(?:{lex.NIGHT_TO})\s+(?P<weekday2>{weekdays}))?(?!\w)"
+            rf"|(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday3>{weekdays})\s+(?:{lex.NIGHT_AFTER})(?!\w)", flags)),
+        ("daymonth", re.compile(rf"(?<!\w)(?:(?:{lex.DAY_PREFIX})\s+)?(?:(?P<wd>{weekdays}),?\s+)?(?P<day>{lex.DAY_ORDINAL})\s+(?:{lex.MONTH_LINK})?(?P<month>{months})(?:,?\s+{year})?(?!\w)", flags)),
+        ("monthday", re.compile(rf"(?<!\w)(?P<month>{months})\s+(?P<day>{lex.DAY_ORDINAL})(?:,?\s+{year})?(?![\w:])", flags)),
+        ("part", re.compile(rf"(?<!\w)(?P<part>{parts})\s*-?\s*(?:{lex.MONTH_LINK})?(?P<month>{months})(?:\s+{year})?(?!\w)", flags)),
+        ("month", re.compile(rf"(?<!\w)(?:(?:{lex.MONTH_PREFIX})\s+)(?P<month>{months})(?:\s+{year})?(?!\w)|(?<!\w)(?P<month2>{months})\s+(?P<year2>(?:19|20)\d{{2}})(?!\d)", flags)),
+        ("season", re.compile(rf"(?<!\w)(?P<pre>{lex.SEASON_PREFIX})\s*(?P<season>{seasons})(?:\s+(?P<post>{lex.SEASON_PAST}))?(?:\s+{year})?(?!\w)", flags)),
+        ("year", re.compile(rf"(?<!\w)(?:{lex.YEAR_BEFORE})\s+{year}", flags)),
+        ("period", re.compile(rf"(?<!\w)(?:{periods})(?!\w)", flags)),
+        ("duration", re.compile(rf"(?<!\w)(?:{lex.PAST_DURATION})(?!\w)", flags)),
+        ("overnight", re.compile(rf"(?<!\w)(?:{overnight})(?!\w)", flags)),
+        ("ago", re.compile(rf"(?<!\w)(?:{lex.AGO})(?!\w)", flags)),
+        ("weekday", re.compile(rf"(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday>{weekdays})(?:\s+(?:{wd_post}))?(?!\w)", flags)),
         ("relative", re.compile(rf"(?<!\w)(?:{rel})(?!\w)", flags)),
     ]
 
@@ -94,8 +116,62 @@ def _year_for(month: int, day: int, year: str | None, published: dt.date | None)
     return published.year if (month, day) <= (published.month, published.day) else published.year - 1
 
 
+def _weekday(word: str, lang: str, published: dt.date) -> dt.date | None:
+    """The latest such weekday not after publication ("mercredi" in a Wednesday dispatch is that day)."""
+    target = [w.lower() for w in lexicon(lang).WEEKDAYS].index(word.lower())
+    if target == published.weekday():
+        return published
+    return _dateparser_day(word.lower(), lang, published)
+
+
+def _relative_period(kind: str, published: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a relative phrase names, by the kind its pack gives it."""
+    first = published.replace(day=1)
+    if kind == "past_day":  # "ces dernières 24 heures", "overnight"
+        return published - _ONE, published
+    if kind == "past_week":  # "en une semaine", "in the past week"
+        return published - 6 * _ONE, published
+    if kind == "last_week":  # "la semaine dernière", "last week"
+        return published - 7 * _ONE, published - _ONE
+    if kind == "weekend":  # "le week-end", "on the weekend": the last Saturday and Sunday
+        saturday = published - ((published.weekday() - 5) % 7) * _ONE
+        return saturday, min(saturday + _ONE, published)
+    if kind == "this_week":
+        return published - published.weekday() * _ONE, published
+    if kind == "this_month":  # "earlier this month", "ce mois-ci"
+        return first, published
+    if kind == "last_month":
+        last = first - _ONE
+        return last.replace(day=1), last
+    if kind == "this_year":
+        return published.replace(month=1, day=1), published
+    if kind == "last_year":
+        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    raise ValueError(f"unknown relative period kind {kind!r} (have: past_day, past_week, last_week, weekend, this_week, this_month, last_month, this_year, last_year)")
+
+
+def _season(months: tuple[int, int], year: str | None, past: bool, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    m1, m2 = months
+    if year:
+        y = int(year)
+    elif published is None:
+        return None
+    else:
+        # The latest season that has begun by publication; "l'été dernier" the one before if we are in it.
+        y = published.year if (published.month, published.day) >= (m1, 1) else published.year - 1
+        if past and published <= _season_end(y, m1, m2):
+            y -= 1
+    return dt.date(y, m1, 1), _season_end(y, m1, m2)
+
+
+def _season_end(year: int, m1: int, m2: int) -> dt.date:
+    end_year = year + 1 if m2 < m1 else year  # winter runs into the next year
+    return dt.date(end_year, m2, calendar.monthrange(end_year, m2)[1])
+
+
 def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
     g = m.groupdict()
+    lex = lexicon(lang)
     if kind in ("daymonth", "monthday"):
         month = _month_number(g["month"], lang)
         day = int(re.match(r"\d+", g["day"]).group()) if re.match(r"\d", g["day"]) else 1
@@ -113,38 +189,78 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
         if year is None:
             return None
         last = calendar.monthrange(year, month)[1]
-        part = lexicon(lang).PART_OF_MONTH.get((g.get("part") or "").lower(), "month")
+        part = {k.lower(): v for k, v in lex.PART_OF_MONTH.items()}.get((g.get("part") or "").lower(), "month")
         lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}.get(part, (1, last))
         return dt.date(year, month, lo), dt.date(year, month, hi)
+    if kind == "season":
+        months = {k.lower(): v for k, v in lex.SEASONS.items()}[g["season"].lower()]
+        past = bool(re.fullmatch(lex.SEASON_PAST, (g.get("post") or g.get("pre") or "").strip(), re.IGNORECASE))
+        return _season(tuple(months), g.get("year"), past, published)
     if kind == "year":
         year = int(g["year"])
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     if published is None:
-        return None  # relative days need a publication date
+        return None  # everything below is relative to the publication date
+    if kind == "night":
+        if g.get("weekday3"):
+            d = _weekday(g["weekday3"], lang, published)
+            return (d, d + _ONE) if d else None
+        if g.get("weekday2"):
+            end = _weekday(g["weekday2"], lang, published)
+            return (end - _ONE, end) if end else None
+        d = _weekday(g["weekday"], lang, published)
+        return (d, d + _ONE) if d else None
+    if kind == "period":
+        table = {k.lower(): v for k, v in lex.RELATIVE_PERIODS.items()}
+        return _relative_period(table[" ".join(m.group(0).lower().split())], published)
+    if kind == "overnight":
+        return published - _ONE, published
+    if kind == "duration":
+        from .numbers import parse_number  # numbers imports nothing of ours: no cycle
+
+        n = parse_number(g["n"], lang)
+        units = {k.lower(): v for k, v in lex.DURATION_UNITS.items()}
+        if not n or g["unit"].lower() not in units:
+            return None
+        days = max(1, round(n * units[g["unit"].lower()]))
+        return published - days * _ONE, published
     if kind == "weekday":
-        target = [w.lower() for w in lexicon(lang).WEEKDAYS].index(g["weekday"].lower())
-        if target == published.weekday():
-            return published, published  # "mercredi" in a Wednesday dispatch is that day
-        d = _dateparser_day(g["weekday"].lower(), lang, published)
+        d = _weekday(g["weekday"], lang, published)
     else:
         d = _dateparser_day(m.group(0).lower(), lang, published)
     return (d, d) if d else None
 
 
+@lru_cache(maxsize=None)
+def _count_after(lang: str) -> re.Pattern:
+    """Words after a number that make it a count ("2000 personnes"), so not a year."""
+    lex = lexicon(lang)
+    nouns = set(lex.VICTIMS) | set(lex.COUNT_UNITS)
+    return re.compile(rf"\s+(?:\w+\s+)?(?:{_alt(nouns)})(?!\w)", re.IGNORECASE)
+
+
 def find_times(text: str, lang: str, published: dt.date | None, start: int = 0, end: int | None = None) -> list[TimeSpan]:
     """Time expressions of ``text[start:end]`` resolved to periods; impossible ones dropped."""
     end = len(text) if end is None else end
+    return list(_find_times(text, lang, published, start, end))
+
+
+@lru_cache(maxsize=2048)
+def _find_times(text: str, lang: str, published: dt.date | None, start: int, end: int) -> tuple[TimeSpan, ...]:
+    lex = lexicon(lang)
     found: list[tuple[int, int, str, re.Match]] = []
     for kind, pattern in _patterns(lang):
         for m in pattern.finditer(text, start, end):
             found.append((m.start(), m.end(), kind, m))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    since_re = re.compile(rf"(?:{lexicon(lang).SINCE})\b[^.,;:!?()«»\"]{{0,70}}$", re.IGNORECASE)
+    since_re = re.compile(rf"(?:{lex.SINCE})\b[^.,;:!?()«»\"]{{0,70}}$", re.IGNORECASE)
     out: list[TimeSpan] = []
     taken_until = -1
     for s, e, kind, m in found:
         if s < taken_until:
             continue
+        if kind in ("year", "month") and (m.group("year") if kind == "year" else m.group("year2")) and _count_after(lang).match(text, e):
+            continue  # "en 2000 personnes": a count, not a year
         period = _resolve(kind, m, lang, published)
         if period is None:
             continue
@@ -154,9 +270,48 @@ def find_times(text: str, lang: str, published: dt.date | None, start: int = 0, 
             continue
         if published and hi > published:
             hi = published
-        since = bool(since_re.search(text, max(start, s - 80), s)) or bool(re.match(rf"(?:{lexicon(lang).SINCE})\b", m.group(0), re.IGNORECASE))
+        since = bool(since_re.search(text, max(start, s - 80), s)) or bool(re.match(rf"(?:{lex.SINCE})\b", m.group(0), re.IGNORECASE))
         if since:
             hi = published or hi
         out.append(TimeSpan(s, e, m.group(0), lo, hi, since))
         taken_until = e
+    return tuple(_ranges(text, lang, out))
+
+
+def _ranges(text: str, lang: str, times: list[TimeSpan]) -> list[TimeSpan]:
+    """Two expressions of one clause joined by "until"/"jusqu'à" are one period ("began on Friday
+    and continued until dawn on Saturday")."""
+    lex = lexicon(lang)
+    joiner = re.compile(
+        rf"^[^.;:!?]{{0,50}}(?<!\w)(?:{lex.RANGE_TO})(?!\w)[^.;:!?]{{0,25}}$|^\s*(?:{lex.RANGE_TO_ADJACENT})\s*$", re.IGNORECASE
+    )
+    out: list[TimeSpan] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.since and prev.date_start <= t.date_start and joiner.match(text[prev.end : t.start]):
+            out[-1] = TimeSpan(prev.start, t.end, text[prev.start : t.end], prev.date_start, max(prev.date_end, t.date_end), t.since)
+        else:
+            out.append(t)
     return out
+
+
+def governing_time(
+    anchor: tuple[int, int],
+    times: list[TimeSpan],
+    distance: Callable[[tuple[int, int], tuple[int, int]], float],
+    same_clause: Callable[[int], bool] | None = None,
+    elsewhere: Callable[[TimeSpan], bool] | None = None,
+) -> TimeSpan | None:
+    """The time expression that governs the word at ``anchor``: the nearest in the dependency
+    tree, those of the anchor's own clause first; a background period (a month or a year) only
+    when no day, night or week is there. ``elsewhere`` rules out times that belong to another
+    clause of the sentence (then None: the caller falls back on context)."""
+    if not times:
+        return None
+    pool = [t for t in times if same_clause is None or same_clause(t.start)] or times
+    if elsewhere is not None:
+        pool = [t for t in pool if not elsewhere(t)]
+        if not pool:
+            return None
+    precise = [t for t in pool if t.running] or pool
+    return min(precise, key=lambda t: distance(anchor, (t.start, t.end)))
