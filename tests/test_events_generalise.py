@@ -194,16 +194,17 @@ def test_an_unknown_actor_is_kept_as_written(gaz):
 
 # --- language knowledge lives in the packs ------------------------------------------------
 
-#: Engine modules this branch owns; the lead extends this at merge with the modules of the
-#: dates (timex.py, numbers.py) and places (recognize.py, scan.py) work.
-OWNED = ("events.py", "claims.py", "actors.py", "clauses.py", "zones.py", "merge.py", "analysis.py", "theatres.py")
-NOT_YET = ("timex.py", "numbers.py", "recognize.py", "scan.py")
-#: Trigger and cue words of both packs that must never sit in engine code (trigger-kind names
-#: such as "clash" or "shelling", pack keys, canonical directions ("north") and ACLED labels are
+#: Engine modules that read language knowledge: none may hold its words.
+OWNED = (
+    "events.py", "claims.py", "actors.py", "clauses.py", "zones.py", "merge.py", "analysis.py", "theatres.py",
+    "timex.py", "numbers.py", "tolls.py",
+)
+#: Trigger and cue words of both packs that must never sit in engine code (trigger-kind and toll-kind names
+#: such as "clash", "shelling" or "killed", pack keys, canonical directions ("north") and ACLED labels are
 #: identifiers, not words to match).
 WORDS = re.compile(
-    r"(?<![\w-])(?:bombardements?|bombarded|bombardé\w*|frappes?|combats|affrontements?|tués?|morts|rebelles|régime|contrôle|repris|fui|"
-    r"air ?strikes|shelled|clashes|clashed|killed|fighting|rebels|captured|recaptured|withdrew|backed|"
+    r"(?<![\w.-])(?:bombardements?|bombarded|bombardé\w*|frappes?|combats|affrontements?|tués?|morts|rebelles|régime|contrôle|repris|fui|"
+    r"air ?strikes|shelled|clashes|clashed|fighting|rebels|captured|recaptured|withdrew|backed|"
     r"notamment|nord|sud|the city|vieille ville|Old City)(?![\w-])",
     re.IGNORECASE,
 )
