@@ -32,9 +32,6 @@ FUZZY_CUTOFF = 84.0
 #: Distance (km) at which the ``near`` boost has fallen to 1/e.
 NEAR_SCALE_KM = 150.0
 MAX_QUERY_CHARS = 200
-#: Country whose places get the focus boost unless a Gazetteer is opened with another one:
-#: the shipped data describes Syria down to the neighbourhood and the rest of the world coarsely.
-DEFAULT_FOCUS = "SY"
 #: Share of the prior that comes from lying in the focus country.
 FOCUS_WEIGHT = 0.4
 _CACHE_SIZE = 100_000
@@ -74,13 +71,14 @@ class Gazetteer:
         *,
         build: bool = True,
         source_dir: Path | str | None = None,
-        focus: str | None = DEFAULT_FOCUS,
+        focus: str | None = None,
     ) -> None:
         """Open the database at ``path`` (default: the user cache), building it if needed.
 
         With ``build=False`` a missing or stale database is an error instead of a rebuild.
-        ``focus`` is the ISO code of the country whose places win ties against same-named
-        places elsewhere ("Chaar" is Aleppo's al-Shaar, not Sarh in Chad); ``None`` for none.
+        ``focus`` is the ISO code of a country whose places win ties against same-named
+        places elsewhere ("Chaar" is Aleppo's al-Shaar, not Sarh in Chad). The default is no
+        focus: the geoparser infers each document's countries from its own text instead.
         """
         self.focus = focus.upper() if focus else None
         self.path = Path(path) if path else store.default_path()

@@ -1,16 +1,20 @@
-"""Toponym recognition: gazetteer names and spaCy locations, filtered by context.
+"""Toponym recognition: evidence from the gazetteer, spaCy's NER and the words around a span.
 
-Sources of spans, in order: the gazetteer pass (:mod:`geo_events.scan`), spaCy's LOC/GPE
-entities the gazetteer pass missed, and vague areas ("le sud du pays"). Spans inside
-organisation names or multi-word person names are dropped; demonyms never reach the
-output because they are neither gazetteer names nor singular locations. Each mention keeps
-the cues around it -- level words, prepositions -- for the resolver.
+Candidate spans come from the gazetteer matcher over the Doc's tokens
+(:mod:`geo_events.scan`), spaCy's location entities and vague areas ("le sud du pays").
+Each span is kept or dropped by weighing its evidence, not by one-way vetoes: an NER place
+label, a locative or level cue, a well-known gazetteer sense count for it; an NER person or
+organisation label, a title or calendar word, a common word seen lower-case in the text count
+against it. A span inside a longer organisation or person name is not a place. Each mention
+keeps its cues (level words, prepositions, hyphen compounds, datelines) for the resolver.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
 
@@ -18,7 +22,7 @@ from gazetteer import Candidate, Gazetteer, Level, QueryError
 
 from .documents import Document
 from .lang import lexicon
-from .scan import scan
+from .scan import ScanHit, scan
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
 _DETERMINERS = frozenset({"le", "la", "les", "l", "the", "a", "an"})
@@ -40,7 +44,7 @@ class Mention:
     near: bool = False
     vague_direction: str | None = None
     vague_of: str | None = None
-    origin: str = "gazetteer"  # gazetteer | ner | vague
+    origin: str = "gazetteer"  # gazetteer | ner | vague | generic
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -76,9 +80,18 @@ def _cues(lex, text: str, start: int, end: int, sentence: tuple[int, int]) -> tu
             hint = AGENT
         elif last in lex.LOCATIVE or last in lex.LEVEL_CUES_BEFORE:
             hint = LOCATIVE
-    # English compounds: "Britain-based", "Idlib-based".
-    if text[end : end + 7].lower() in ("-based ", "-based,", "-based."):
+    # Hyphen compounds: "US-led", "Turkey-backed", "pro-Ankara" (actor); "Britain-based" (origin).
+    after_word = re.match(r"[-‐–]([^\W\d_]+)", text[end : end + 20])
+    before_word = re.search(r"([^\W\d_]+)[-‐]$", text[max(0, start - 12) : start])
+    affixes = {w.group(1).lower() for w in (after_word, before_word) if w}
+    if affixes & lex.ORIGIN_AFFIXES:
         hint = ORIGIN
+    elif affixes & lex.ACTOR_AFFIXES:
+        hint = AGENT
+    # Possessives: "Turkey's Defense Ministry" is the state acting; "Syria's second city" a place.
+    possessive = re.match(r"[’']s\s+((?:[^\W\d_]+[\s-]+){0,2}[^\W\d_]+)", text[end : end + 40])
+    if possessive and any(w.lower() in lex.POSSESSIVE_ACTOR_HEADS for w in re.split(r"[\s-]+", possessive.group(1))):
+        hint = AGENT
     return level, hint, near
 
 
@@ -91,12 +104,10 @@ def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates:
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
         if ent.end_char <= end and ent.start_char >= start:
             words = []  # the mention is the whole entity: nothing else names it
+        if not words:
+            continue  # the entity is the mention itself: its label is weighed as evidence
         if ent.label_ == "ORG" or any(w in lex.ORG_HEADS for w in words):
             return f"inside the organisation name {ent.text!r}"
-        if ent.label_ == "PER":
-            big = candidates and (candidates[0].place.level is Level.COUNTRY or candidates[0].place.extra.get("capital"))
-            if len(ent) > 1 or not big:
-                return f"inside the person name {ent.text!r}"
     return None
 
 
@@ -108,7 +119,11 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
     """Whether the span sits in a capitalised name headed by an organisation word.
 
     Catches "Syrian Observatory for Human Rights" where no NER model tags organisations.
+    A place in a hyphen compound or a possessive ("Britain-based Syrian Observatory",
+    "Turkey's Defense Ministry") qualifies the name and is not inside it.
     """
+    if re.match(r"[-‐’']", text[end : end + 1]):
+        return False
     words = []
     for match in _NAME_RUN.finditer(text, max(0, start - 60), min(len(text), end + 60)):
         words.append((match.start(), match.end(), match.group()))
@@ -118,11 +133,14 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
         return False
     run = []
     i = index
-    while i >= 0 and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and (i == index or words[i + 1][0] - words[i][1] <= 2):
+    def joined(a: int, b: int) -> bool:
+        return not text[words[a][1] : words[b][0]].strip()
+
+    while i >= 0 and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and (i == index or (words[i + 1][0] - words[i][1] <= 2 and joined(i, i + 1))):
         run.append(words[i][2])
         i -= 1
     i = index + 1
-    while i < len(words) and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and words[i][0] - words[i - 1][1] <= 2:
+    while i < len(words) and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and words[i][0] - words[i - 1][1] <= 2 and joined(i - 1, i):
         run.append(words[i][2])
         i += 1
     capitalised = [w.lower().split("-")[-1] for w in run if w[:1].isupper()]
@@ -140,31 +158,189 @@ def _plural_like(surface: str) -> bool:
     return surface.split()[-1].lower().endswith(("s", "x"))
 
 
+
+
+# -- evidence ------------------------------------------------------------------------
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
+_OTHER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE", "MISC", "FAC"})
+#: Evidence a span needs to be kept (sum of the weights below).
+KEEP_AT = 0.8
+W_NER_PLACE, W_NER_OTHER, W_IN_PERSON, W_IN_OTHER = 1.2, -0.7, -1.5, -1.0
+W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
+#: Prior evidence from the gazetteer: a country or capital, a big place, a known one, any name.
+W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
+W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
+#: Gazetteer senses this important are big (regions, admin-1 units, cities) or well known.
+BIG_IMPORTANCE, KNOWN_IMPORTANCE = 0.8, 0.6
+
+
+@lru_cache(maxsize=8)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names in the language (Babel's CLDR data), lower-cased."""
+    from babel.dates import get_day_names, get_month_names
+
+    words: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        words.update(v.lower().rstrip(".") for v in get_month_names(width, locale=lang).values())
+        words.update(v.lower().rstrip(".") for v in get_day_names(width, locale=lang).values())
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+def _entity_label(parsed: SpacyDoc, start: int, end: int) -> tuple[str | None, bool]:
+    """The NER label overlapping the span, and whether that entity is the span itself.
+
+    An entity longer than the span ("Rami Abdel Rahman" around "Rami") is not the span itself,
+    but a leading determiner does not count ("the Middle East").
+    """
+    for ent in parsed.ents:
+        if ent.end_char <= start or ent.start_char >= end:
+            continue
+        tokens = [t for t in ent if not (t.i == ent.start and t.is_stop and t.text.lower() in _DETERMINERS)]
+        first = tokens[0].idx if tokens else ent.start_char
+        return ent.label_, first >= start and ent.end_char <= end
+    return None, False
+
+
+def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether the span is the place of a dateline: "BEIRUT (Reuters) -", "DAMAS, Syrie —"."""
+    line_start = parsed.text.rfind("\n", 0, start) + 1
+    head = parsed.text[line_start:start]
+    if head.strip() and not head.strip().isupper():
+        return False
+    surface = parsed.text[start:end]
+    if not surface.isupper() or len(surface) < 3:
+        return False
+    rest = parsed.text[end : end + 60]
+    return bool(re.match(r"\s*(?:\(|[-–—]|,\s*[\w .’'-]{0,40}?(?:\(|[-–—]|,))", rest))
+
+
+def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
+    place = candidate.place
+    if place.level is Level.COUNTRY or place.extra.get("capital"):
+        return 1.0
+    return gazetteer.importance(place.place_id)
+
+
+def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False) -> tuple[float, list[str]]:
+    """How much the text says the span is a place, and why."""
+    level, hint, _ = cues
+    score, why = 0.0, []
+    label, exact = _entity_label(parsed, start, end)
+    if label in _PLACE_LABELS:
+        score += W_NER_PLACE
+        why.append(f"NER {label}")
+    elif label in _OTHER_LABELS and exact:
+        score += W_NER_OTHER
+        why.append(f"NER {label}")
+    elif label in ("PER", "PERSON"):
+        score += W_IN_PERSON  # "Vladimir" of "Vladimir Putin"
+        why.append("inside a person's name")
+    elif label in _OTHER_LABELS:
+        score += W_IN_OTHER
+        why.append(f"inside a longer {label}")
+    if candidates and _ABBREVIATION.match(parsed.text[start:end]) and candidates[0].place.level is Level.COUNTRY:
+        score += W_ABBREVIATION
+        why.append("country abbreviation")
+    if candidates:
+        top = candidates[0].place
+        prior = max(_importance(gazetteer, c) for c in candidates[:3])
+        if top.level is Level.COUNTRY or top.extra.get("capital"):
+            score += W_COUNTRY
+            why.append("country or capital")
+        elif prior >= BIG_IMPORTANCE:
+            score += W_BIG
+            why.append("big place")
+        else:
+            score += W_KNOWN if prior >= KNOWN_IMPORTANCE else W_SMALL
+            why.append("well-known place" if prior >= KNOWN_IMPORTANCE else "gazetteer name")
+    if dateline:
+        score += W_DATELINE
+        why.append("dateline")
+    elif level is not None:
+        score += W_LEVEL_CUE
+        why.append("level cue")
+    elif hint in (LOCATIVE, ORIGIN):
+        score += W_CUE
+        why.append(f"{hint} cue")
+    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", parsed.text[end : end + 1] + parsed.text[max(0, start - 1) : start]):
+        score += W_COMPOUND
+        why.append("hyphen compound")
+    words = parsed.text[start:end].lower().split()
+    first = words[0].strip("’'") if words else ""
+    if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES):
+        score += W_CALENDAR
+        why.append("calendar word or title")
+    elif len(words) == 1 and first in lowered:
+        score += W_COMMON_WORD
+        why.append("also written lower-case: a common word")
+    return score, why
+
+
 def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
     """Toponym mentions of a parsed document, in text order."""
     lex = lexicon(document.lang)
     text = document.text
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    lowered = {t.text for t in parsed if t.text.islower() and t.is_alpha}
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
-        sentence = _sentence_of(parsed, start)
-        if _in_excluded_entity(lex, parsed, start, end, candidates) or _inside_org_name(lex, text, start, end):
+        if not free(start, end):
             return
-        level, hint, near = _cues(lex, text, start, end, sentence)
-        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin))
+        sentence = _sentence_of(parsed, start)
+        if _in_excluded_entity(lex, parsed, start, end, candidates):
+            return
+        # The capitalised-run test stands in for organisations the NER missed; when the NER
+        # itself says this span is a place ("US" in "US Secretary of State"), it is believed.
+        label, own = _entity_label(parsed, start, end)
+        if not (own and label in _PLACE_LABELS) and _inside_org_name(lex, text, start, end):
+            return
+        cues = _cues(lex, text, start, end, sentence)
+        level, hint, near = cues
+        dateline = _dateline(parsed, start, end)
+        if dateline:
+            hint = ORIGIN
+            cues = (level, hint, near)
+        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline)
+        if score < KEEP_AT:
+            return
+        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why)))
         taken.append((start, end))
 
-    for hit in scan(text, gazetteer):
-        add(hit.start, hit.end, hit.candidates, "gazetteer")
+    # Names generic inside a city ("Old City") belong to the city the text is about.
+    folded = text.lower()
+    for phrase in lex.GENERIC_IN_CITY:
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+            if text[match.start()].isupper() and free(*match.span()):
+                sentence = _sentence_of(parsed, match.start())
+                mentions.append(Mention(match.start(), match.end(), text[match.start() : match.end()], sentence, (), Level.NEIGHBOURHOOD, LOCATIVE, False, origin="generic"))
+                taken.append(match.span())
+
+    hits = scan(parsed, gazetteer)
+    focus = _text_countries(hits)
+    for hit in hits:
+        candidates = hit.candidates
+        if hit.variant:
+            # Spelling variants only where the text is: the focus countries' local spellings.
+            candidates = tuple(c for c in candidates if c.place.country in focus)
+            if not candidates:
+                continue
+        add(hit.start, hit.end, candidates, "gazetteer")
 
     for ent in parsed.ents:
-        if ent.label_ not in ("LOC", "GPE") or not free(ent.start_char, ent.end_char):
+        if ent.label_ not in _PLACE_LABELS or not free(ent.start_char, ent.end_char):
             continue
         surface = ent.text.strip()
+        start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+        # "the Old City of Mosul" -> "Old City of Mosul": determiners are not part of names.
+        first = surface.split()[0] if surface else ""
+        if first.lower() in _DETERMINERS and " " in surface:
+            surface = surface[len(first) :].lstrip()
+            start = text.index(surface, start)
         if not surface or not surface[0].isupper() or _plural_like(surface):
             continue
         try:
@@ -172,7 +348,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         except QueryError:
             continue
         if found:
-            add(ent.start_char, ent.start_char + len(surface), found, "ner")
+            add(start, start + len(surface), found, "ner")
 
     for pattern in lex.VAGUE_AREAS:
         for match in re.finditer(pattern, text):
@@ -189,3 +365,21 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             )
             taken.append((start, end))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _text_countries(hits: list[ScanHit]) -> set[str]:
+    """Countries the text itself points at: named countries and unambiguous exact places."""
+    tally: Counter[str] = Counter()
+    for hit in hits:
+        if hit.variant:
+            continue
+        countries = {c.place.country for c in hit.candidates if c.place.country}
+        best = hit.candidates[0].place
+        if best.level is Level.COUNTRY:
+            tally[best.country] += 1.0
+        elif len(countries) == 1:
+            tally[next(iter(countries))] += 1.0
+    if not tally:
+        return set()
+    top = tally.most_common(1)[0][1]
+    return {c for c, n in tally.items() if n >= 0.5 * top}

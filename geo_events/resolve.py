@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
 
@@ -15,6 +16,8 @@ from .recognize import LOCATIVE, ORIGIN, Mention
 FOCUS_BONUS = 0.1
 COHERENCE_BONUS = 0.1
 COHERENCE_KM = 250.0
+#: How far a same-named settlement may trail a governorate and still win on a bare name.
+BARE_NAME_MARGIN = 0.15
 #: Candidates this sure (before context) anchor the others.
 ANCHOR_SCORE = 0.9
 
@@ -68,13 +71,30 @@ class ResolvedMention:
         }
 
 
-def _focus_country(mentions: list[Mention], default: str | None) -> str | None:
+def focus_countries(mentions: list[Mention], given: Iterable[str] = ()) -> tuple[str, ...]:
+    """The countries a document is about, from its own places (and metadata, when given).
+
+    Each mention votes for the countries of its candidates, shared among them; named
+    countries vote too. Countries within half the top tally are all in focus (a story about
+    Syria and Turkey has both). There is no default: a text naming nothing has no focus.
+    """
     tally: Counter[str] = Counter()
     for m in mentions:
-        if m.candidates and m.candidates[0].place.country:
-            weight = 0.5 if m.candidates[0].place.level is Level.COUNTRY else 1.0
-            tally[m.candidates[0].place.country] += weight * m.candidates[0].score
-    return tally.most_common(1)[0][0] if tally else default
+        countries = {c.place.country for c in m.candidates if c.place.country}
+        if not countries:
+            continue
+        best = m.candidates[0]
+        if best.place.level is Level.COUNTRY:
+            tally[best.place.country] += 0.75
+        else:
+            for country in countries:
+                tally[country] += (0.5 if country == best.place.country else 0.0) + 0.5 / len(countries)
+    given = tuple(c.upper() for c in given if c)
+    if not tally:
+        return given
+    top = tally.most_common(1)[0][1]
+    inferred = tuple(c for c, n in tally.most_common() if n >= 0.5 * top)
+    return given + tuple(c for c in inferred if c not in given)
 
 
 def _role(mention: Mention, place: Place | None) -> str:
@@ -86,27 +106,34 @@ def _role(mention: Mention, place: Place | None) -> str:
     return LOCATION
 
 
-def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: str | None, anchor: Place | None) -> tuple[Candidate, ...]:
+def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: tuple[str, ...], anchor: Place | None) -> tuple[Candidate, ...]:
     """Candidates of the cue's level ("le quartier de X" -> neighbourhoods near the main city)."""
     near = (anchor.lat, anchor.lon) if anchor is not None and mention.level_cue is Level.NEIGHBOURHOOD else None
+    levels = [mention.level_cue] + ([Level.TOWN] if mention.level_cue is Level.CITY else [])
     try:
-        return tuple(gazetteer.lookup(mention.surface, level=mention.level_cue, country=focus, near=near, limit=5))
+        found = gazetteer.lookup(mention.surface, level=levels, near=near, limit=10)
     except QueryError:
         return ()
+    in_focus = [c for c in found if c.place.country in focus]
+    return tuple((in_focus or found)[:5])
 
 
-def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[ResolvedMention]:
-    """Choose a place for every mention using the whole document as context."""
-    focus = _focus_country(mentions, gazetteer.focus)
+def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: Iterable[str] = ()) -> list[ResolvedMention]:
+    """Choose a place for every mention using the whole document as context.
+
+    ``focus`` are countries the caller knows the document is about (JSON Lines metadata);
+    the text's own places add to them.
+    """
+    focus = focus_countries(mentions, focus)
     anchors = [m.candidates[0].place for m in mentions if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY]
     settlements = Counter(
-        p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country == focus
+        p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country in focus
     )
     main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
 
     chosen: list[tuple[Mention, Candidate | None, float, str]] = []
     for m in mentions:
-        if m.origin == "vague":
+        if m.origin in ("vague", "generic"):
             chosen.append((m, None, 0.0, "vague area"))
             continue
         pool = m.candidates
@@ -116,9 +143,13 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
             if cued:
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
         best, best_score, second = None, -1.0, -1.0
+        settlement_scores = [c.score for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
         for c in pool:
-            in_focus = focus and (c.place.country == focus or c.place.level is Level.COUNTRY)
+            in_focus = c.place.country in focus or c.place.level is Level.COUNTRY
             score = c.score + (FOCUS_BONUS if in_focus else 0.0)
+            # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
+            if m.level_cue is None and c.place.level is Level.GOVERNORATE and any(x >= c.score - BARE_NAME_MARGIN for x in settlement_scores):
+                score -= BARE_NAME_MARGIN
             others = [a for a in anchors if a.place_id != c.place.place_id]
             if others and c.place.level is not Level.COUNTRY:
                 nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
@@ -146,6 +177,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
                 reason = "one sense per discourse"
         if m.origin == "vague":
             place, precision, confidence, reason = _vague_place(m, gazetteer, focus, mentions)
+        elif m.origin == "generic":
+            place, precision, confidence, reason = _generic_place(m, out, main_city)
         else:
             precision = None if place is None else (2 if m.near and _PRECISION[place.level] == 1 else _PRECISION[place.level])
         out.append(
@@ -157,7 +190,17 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
     return out
 
 
-def _vague_place(m: Mention, gazetteer: Gazetteer, focus: str | None, mentions: list[Mention]) -> tuple[Place | None, int, float, str]:
+def _generic_place(m: Mention, before: list[ResolvedMention], main_city: Place | None) -> tuple[Place | None, int, float, str]:
+    """"Old City", "city centre": a part of the city last named before it (or the main city)."""
+    for previous in reversed(before):
+        if previous.place is not None and previous.place.level in (Level.CITY, Level.TOWN):
+            return previous.place, 1, 0.7, f"generic name inside {previous.place.name} (named before it)"
+    if main_city is not None:
+        return main_city, 1, 0.6, f"generic name inside {main_city.name} (the document's main city)"
+    return None, 3, 0.0, "generic name with no city in the text"
+
+
+def _vague_place(m: Mention, gazetteer: Gazetteer, focus: tuple[str, ...], mentions: list[Mention]) -> tuple[Place | None, int, float, str]:
     """A vague area ("le sud du pays") stands for the place it is part of, at precision 3."""
     place = None
     if m.vague_of:
@@ -168,7 +211,7 @@ def _vague_place(m: Mention, gazetteer: Gazetteer, focus: str | None, mentions: 
         place = found[0].place if found else None
     if place is None and focus:
         try:
-            place = gazetteer.get(f"country:{focus}")
+            place = gazetteer.get(f"country:{focus[0]}")
         except KeyError:
             place = None
     return place, 3, 0.5 if place else 0.0, f"vague area: {m.vague_direction} of {place.name if place else '?'}"
