@@ -163,13 +163,13 @@ def _plural_like(surface: str) -> bool:
 # -- evidence ------------------------------------------------------------------------
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
-_OTHER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE", "MISC", "FAC"})
 #: Evidence a span needs to be kept (sum of the weights below).
 KEEP_AT = 0.8
-W_NER_PLACE, W_NER_OTHER, W_IN_PERSON, W_IN_OTHER = 1.2, -0.7, -1.5, -1.0
 W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
 #: Prior evidence from the gazetteer: a country or capital, a big place, a known one, any name.
 W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
+#: A sense in a country the text is about (named, or holding its unambiguous places).
+W_FOCUS = 0.4
 W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
 #: Gazetteer senses this important are big (regions, admin-1 units, cities) or well known.
 BIG_IMPORTANCE, KNOWN_IMPORTANCE = 0.8, 0.6
@@ -222,23 +222,16 @@ def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
     return gazetteer.importance(place.place_id)
 
 
-def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False) -> tuple[float, list[str]]:
+def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
     """How much the text says the span is a place, and why."""
     level, hint, _ = cues
     score, why = 0.0, []
     label, exact = _entity_label(parsed, start, end)
-    if label in _PLACE_LABELS:
-        score += W_NER_PLACE
-        why.append(f"NER {label}")
-    elif label in _OTHER_LABELS and exact:
-        score += W_NER_OTHER
-        why.append(f"NER {label}")
-    elif label in ("PER", "PERSON"):
-        score += W_IN_PERSON  # "Vladimir" of "Vladimir Putin"
-        why.append("inside a person's name")
-    elif label in _OTHER_LABELS:
-        score += W_IN_OTHER
-        why.append(f"inside a longer {label}")
+    if label is not None:
+        weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
+        if weight:
+            score += weight
+            why.append(f"NER {label}" if exact else f"inside a longer {label}")
     if candidates and _ABBREVIATION.match(parsed.text[start:end]) and candidates[0].place.level is Level.COUNTRY:
         score += W_ABBREVIATION
         why.append("country abbreviation")
@@ -248,12 +241,16 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         if top.level is Level.COUNTRY or top.extra.get("capital"):
             score += W_COUNTRY
             why.append("country or capital")
-        elif prior >= BIG_IMPORTANCE:
+        elif prior >= BIG_IMPORTANCE or top.level is Level.REGION:
+            # Regions are curated or continental names ("Alep-Est", "Middle East"): never namesakes.
             score += W_BIG
-            why.append("big place")
+            why.append("big place or region")
         else:
             score += W_KNOWN if prior >= KNOWN_IMPORTANCE else W_SMALL
             why.append("well-known place" if prior >= KNOWN_IMPORTANCE else "gazetteer name")
+        if top.level is not Level.COUNTRY and any(c.place.country in focus for c in candidates[:3]):
+            score += W_FOCUS
+            why.append("in a country the text is about")
     if dateline:
         score += W_DATELINE
         why.append("dateline")
@@ -288,6 +285,8 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    focus: frozenset[str] = frozenset(document.focus)
+
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
         if not free(start, end):
             return
@@ -305,7 +304,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         if dateline:
             hint = ORIGIN
             cues = (level, hint, near)
-        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline)
+        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
         if score < KEEP_AT:
             return
         mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why)))
@@ -321,7 +320,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
                 taken.append(match.span())
 
     hits = scan(parsed, gazetteer)
-    focus = _text_countries(hits)
+    focus = frozenset(_text_countries(hits)) | frozenset(document.focus)
     for hit in hits:
         candidates = hit.candidates
         if hit.variant:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
-from gazetteer import Candidate, Gazetteer, QueryError
+from gazetteer import Candidate, Gazetteer, Level, QueryError
 from gazetteer.normalize import ARABIC_ARTICLES
 
 #: Longest run of tokens tried as one name ("Deir ez-Zor", "Bustan al-Qasr", "Ras al-Ain").
@@ -66,24 +66,25 @@ def _is_upper_doc(doc: SpacyDoc) -> bool:
 class GazetteerMatcher:
     """Finds gazetteer names in a Doc; stores them as the span group ``doc.spans["gazetteer"]``."""
 
-    def __init__(self, gazetteer: Gazetteer, *, min_score: float = 0.75) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, min_score: float = 0.75, min_variant_score: float = 0.68) -> None:
         self.gazetteer = gazetteer
         self.min_score = min_score
+        # Variants are kept only in the text's focus countries by the caller, so a looser bar.
+        self.min_variant_score = min_variant_score
 
     def _lookup(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
         try:
             found = self.gazetteer.lookup(surface, fuzzy=False, limit=8)
         except QueryError:
             return (), False
-        found = [c for c in found if c.score >= self.min_score]
         if _ABBREVIATION.match(surface):
-            # "US", "UK", "U.S.": only names that are themselves abbreviations, never a town
-            # whose name folds to the same letters ("Us", "Uk").
-            found = [c for c in found if _ABBREVIATION.match(c.matched)]
-        exact = tuple(c for c in found if c.why.startswith("exact"))
+            # "US", "UK", "U.S.": only countries whose name is that abbreviation, never a town
+            # whose name folds to the same letters ("Us", "el-Ei").
+            found = [c for c in found if _ABBREVIATION.match(c.matched) and c.place.level is Level.COUNTRY]
+        exact = tuple(c for c in found if c.why.startswith("exact") and c.score >= self.min_score)
         if exact:
             return exact, False
-        variants = tuple(c for c in found if len(surface) >= 5)
+        variants = tuple(c for c in found if len(surface) >= 5 and c.score >= self.min_variant_score)
         return variants, True
 
     def hits(self, doc: SpacyDoc) -> list[ScanHit]:
