@@ -22,7 +22,7 @@ from gazetteer import Candidate, Gazetteer, Level, QueryError
 
 from .documents import Document
 from .lang import lexicon
-from .scan import ScanHit, scan
+from .scan import GazetteerMatcher, ScanHit
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
 _DETERMINERS = frozenset({"le", "la", "les", "l", "the", "a", "an"})
@@ -319,13 +319,14 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
                 mentions.append(Mention(match.start(), match.end(), text[match.start() : match.end()], sentence, (), Level.NEIGHBOURHOOD, LOCATIVE, False, origin="generic"))
                 taken.append(match.span())
 
-    hits = scan(parsed, gazetteer)
+    matcher = GazetteerMatcher(gazetteer)
+    hits = matcher.hits(parsed)
     focus = frozenset(_text_countries(hits)) | frozenset(document.focus)
     for hit in hits:
         candidates = hit.candidates
         if hit.variant:
             # Spelling variants only where the text is: the focus countries' local spellings.
-            candidates = tuple(c for c in candidates if c.place.country in focus)
+            candidates = _in_focus(gazetteer, hit.surface, candidates, focus)
             if not candidates:
                 continue
         add(hit.start, hit.end, candidates, "gazetteer")
@@ -342,10 +343,15 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             start = text.index(surface, start)
         if not surface or not surface[0].isupper() or _plural_like(surface):
             continue
-        try:
-            found = tuple(c for c in gazetteer.lookup(surface, fuzzy=True, limit=5) if c.score >= 0.75)
-        except QueryError:
-            continue
+        found, variant = matcher.candidates(surface)
+        if not found:
+            try:
+                found, variant = tuple(c for c in gazetteer.lookup(surface, fuzzy=True, limit=5) if c.score >= 0.75), True
+            except QueryError:
+                continue
+        if variant:
+            # Spellings and fuzzy matches only in the countries the text is about.
+            found = _in_focus(gazetteer, surface, found, focus)
         if found:
             add(start, start + len(surface), found, "ner")
 
@@ -364,6 +370,24 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             )
             taken.append((start, end))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _in_focus(gazetteer: Gazetteer, surface: str, candidates: tuple[Candidate, ...], focus: frozenset[str]) -> tuple[Candidate, ...]:
+    """Spelling-variant candidates in the focus countries, looked up there ("Chaar" -> al-Shaar,
+    which a worldwide ranking puts behind Sarh, Chad)."""
+    found = {c.place.place_id: c for c in candidates if c.place.country in focus}
+    for country in sorted(focus):
+        try:
+            for c in gazetteer.lookup(surface, country=country, fuzzy=False, limit=5):
+                if c.score >= VARIANT_SCORE:
+                    found.setdefault(c.place.place_id, c)
+        except QueryError:
+            return ()
+    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.place.place_id)))
+
+
+#: Lowest score of a spelling variant kept in a focus country.
+VARIANT_SCORE = 0.68
 
 
 def _text_countries(hits: list[ScanHit]) -> set[str]:

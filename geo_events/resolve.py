@@ -22,6 +22,7 @@ BARE_NAME_MARGIN = 0.15
 ANCHOR_SCORE = 0.9
 
 LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
+_UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
 _PRECISION = {
     Level.NEIGHBOURHOOD: 1,
     Level.CITY: 1,
@@ -125,7 +126,13 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     the text's own places add to them.
     """
     focus = focus_countries(mentions, focus)
-    anchors = [m.candidates[0].place for m in mentions if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY]
+    # Anchors: sure places in the countries the text is about (a far-off capital named as an
+    # actor, "Washington", must not pull "Genève" to Geneva, New York).
+    anchors = [
+        m.candidates[0].place
+        for m in mentions
+        if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY and m.candidates[0].place.country in focus
+    ]
     settlements = Counter(
         p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country in focus
     )
@@ -144,13 +151,16 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
         best, best_score, second = None, -1.0, -1.0
         settlement_scores = [c.score for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
+        own = {c.place.place_id for c in m.candidates}
         for c in pool:
             in_focus = c.place.country in focus or c.place.level is Level.COUNTRY
             score = c.score + (FOCUS_BONUS if in_focus else 0.0)
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
-            if m.level_cue is None and c.place.level is Level.GOVERNORATE and any(x >= c.score - BARE_NAME_MARGIN for x in settlement_scores):
+            if m.level_cue is None and c.place.level in _UNITS and any(x >= c.score - BARE_NAME_MARGIN for x in settlement_scores):
                 score -= BARE_NAME_MARGIN
-            others = [a for a in anchors if a.place_id != c.place.place_id]
+            # Other names' anchors only: a mention's own top sense must not pull its namesakes
+            # ("City of London" is not coherent with "Londres" because London is a sense of it).
+            others = [a for a in anchors if fold(a.name) != fold(c.place.name) and a.place_id not in own]
             if others and c.place.level is not Level.COUNTRY:
                 nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
                 score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)

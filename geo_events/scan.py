@@ -72,6 +72,10 @@ class GazetteerMatcher:
         # Variants are kept only in the text's focus countries by the caller, so a looser bar.
         self.min_variant_score = min_variant_score
 
+    def candidates(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
+        """Exact candidates of a surface (or its spelling variants, flagged), filtered as in a scan."""
+        return self._lookup(surface)
+
     def _lookup(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
         try:
             found = self.gazetteer.lookup(surface, fuzzy=False, limit=8)
@@ -150,8 +154,9 @@ class GazetteerMatcher:
         if "-" not in token.text:
             return None
         offset = 0
-        for part in token.text.split("-"):
-            if part[:1].isupper() and len(part) >= 3:
+        for index, part in enumerate(token.text.split("-")):
+            # Only after a prefix ("pro-Ankara", "ex-Yougoslavie"), not "Trente-huit".
+            if index > 0 and part[:1].isupper() and len(part) >= 3:
                 candidates, variant = self._lookup(part)
                 if candidates and not variant:
                     start = token.idx + offset
