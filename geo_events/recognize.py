@@ -46,6 +46,12 @@ class Mention:
     vague_of: str | None = None
     origin: str = "gazetteer"  # gazetteer | ner | vague | generic
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The name inside the span, when the span also holds a generic word ("Idlib province").
+    name: str = ""
+
+    @property
+    def lookup_name(self) -> str:
+        return self.name or self.surface
 
 
 def _words_before(text: str, start: int, sent_start: int, n: int = 4) -> list[str]:
@@ -164,7 +170,7 @@ def _plural_like(surface: str) -> bool:
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
 #: Evidence a span needs to be kept (sum of the weights below).
-KEEP_AT = 0.8
+KEEP_AT = 0.9
 W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
 #: Prior evidence from the gazetteer: a country or capital, a big place, a known one, any name.
 W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
@@ -307,7 +313,12 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
         if score < KEEP_AT:
             return
-        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why)))
+        # "Idlib province": the span takes the generic word that follows (eval convention).
+        name = text[start:end]
+        after = re.match(r"\s+([^\W\d_]+)", text[end : end + 20])
+        if level is not None and after and after.group(1).lower() in lex.LEVEL_CUES_AFTER and free(end, end + after.end()):
+            end += after.end()
+        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why), name=name))
         taken.append((start, end))
 
     # Names generic inside a city ("Old City") belong to the city the text is about.

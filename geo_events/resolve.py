@@ -18,6 +18,8 @@ COHERENCE_BONUS = 0.1
 COHERENCE_KM = 250.0
 #: How far a same-named settlement may trail a governorate and still win on a bare name.
 BARE_NAME_MARGIN = 0.15
+#: A same-named settlement this close to a unit's point is taken to be its seat.
+SEAT_KM = 100.0
 #: Candidates this sure (before context) anchor the others.
 ANCHOR_SCORE = 0.9
 
@@ -112,7 +114,7 @@ def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: tuple[str, .
     near = (anchor.lat, anchor.lon) if anchor is not None and mention.level_cue is Level.NEIGHBOURHOOD else None
     levels = [mention.level_cue] + ([Level.TOWN] if mention.level_cue is Level.CITY else [])
     try:
-        found = gazetteer.lookup(mention.surface, level=levels, near=near, limit=10)
+        found = gazetteer.lookup(mention.lookup_name, level=levels, near=near, limit=10)
     except QueryError:
         return ()
     in_focus = [c for c in found if c.place.country in focus]
@@ -150,13 +152,14 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             if cued:
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
         best, best_score, second = None, -1.0, -1.0
-        settlement_scores = [c.score for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
+        settlements = [c for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
         own = {c.place.place_id for c in m.candidates}
         for c in pool:
-            in_focus = c.place.country in focus or c.place.level is Level.COUNTRY
+            # Countries and world regions (no country) are never out of focus.
+            in_focus = c.place.country in focus or c.place.level is Level.COUNTRY or c.place.country is None
             score = c.score + (FOCUS_BONUS if in_focus else 0.0)
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
-            if m.level_cue is None and c.place.level in _UNITS and any(x >= c.score - BARE_NAME_MARGIN for x in settlement_scores):
+            if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
                 score -= BARE_NAME_MARGIN
             # Other names' anchors only: a mention's own top sense must not pull its namesakes
             # ("City of London" is not coherent with "Londres" because London is a sense of it).
@@ -176,12 +179,12 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     senses: dict[str, Counter[str]] = {}
     for m, c, _, _ in chosen:
         if c is not None:
-            senses.setdefault(fold(m.surface), Counter())[c.place.place_id] += 1
+            senses.setdefault(fold(m.lookup_name), Counter())[c.place.place_id] += 1
     out = []
     for m, c, confidence, reason in chosen:
         place = c.place if c else None
         if c is not None and m.level_cue is None:
-            majority = senses[fold(m.surface)].most_common(1)[0][0]
+            majority = senses[fold(m.lookup_name)].most_common(1)[0][0]
             if majority != place.place_id:
                 place = next((x.place for x in m.candidates if x.place.place_id == majority), None) or gazetteer.get(majority)
                 reason = "one sense per discourse"
@@ -198,6 +201,19 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             )
         )
     return out
+
+
+def _seat_of(settlement: Place, unit: Place) -> bool:
+    """Whether a city lies in the unit named like it (Aleppo city in Aleppo governorate).
+
+    Only cities and admin seats: "Maryland City", a town of Maryland, does not make
+    "Maryland" a town.
+    """
+    if settlement.country != unit.country or (settlement.level is not Level.CITY and settlement.extra.get("seat_level") is None):
+        return False
+    if settlement.extra.get("admin1") and settlement.extra.get("admin1") in (unit.place_id, unit.extra.get("admin1")):
+        return True
+    return distance_km(settlement.lat, settlement.lon, unit.lat, unit.lon) <= SEAT_KM
 
 
 def _generic_place(m: Mention, before: list[ResolvedMention], main_city: Place | None) -> tuple[Place | None, int, float, str]:

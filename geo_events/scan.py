@@ -84,7 +84,7 @@ class GazetteerMatcher:
         if _ABBREVIATION.match(surface):
             # "US", "UK", "U.S.": only countries whose name is that abbreviation, never a town
             # whose name folds to the same letters ("Us", "el-Ei").
-            found = [c for c in found if _ABBREVIATION.match(c.matched) and c.place.level is Level.COUNTRY]
+            found = [c for c in found if _ABBREVIATION.match(c.matched.replace(" ", "")) and c.place.level is Level.COUNTRY]
         exact = tuple(c for c in found if c.why.startswith("exact") and c.score >= self.min_score)
         if exact:
             return exact, False

