@@ -16,7 +16,7 @@ from .analysis import analyse, events_to_geodataframe
 from .documents import parse_date, read_documents
 from .errors import GeoEventsError, OutputError
 from .maps import build_map, find_chromium, from_analysis, load_map_data, render_html, render_png, save_embed, save_map
-from .evaluate import evaluate as evaluate_gold
+from .evaluate import TABLE_COLUMNS, evaluate_many, markdown_table, table_rows
 from .export import EVENT_FORMATS, ZONE_FORMATS, check_format, write_events, write_zones
 from .places import check_output_format, resolve_documents, write_places
 from .zones import zones_to_geodataframe
@@ -174,13 +174,30 @@ def zones(
 
 
 @app.command()
-def evaluate(gold: Path = typer.Argument(..., help="Annotated passages (JSON Lines).")) -> None:
-    """Score the pipeline on annotated passages; prints JSON metrics."""
+def evaluate(
+    gold: list[Path] = typer.Argument(..., help="Annotated passages (JSON Lines), one or more files."),
+    as_json: bool = typer.Option(False, "--json", help="Print every metric of every group as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the table as Markdown (as in the README)."),
+) -> None:
+    """Score the pipeline on annotated passages: a table per file, per slice, per language and overall."""
     try:
-        metrics = evaluate_gold(gold, Gazetteer())
+        report = evaluate_many(gold, Gazetteer())
     except (GeoEventsError, GazetteerError) as exc:
         _fail(exc)
-    typer.echo(json.dumps(metrics, indent=2))
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    elif markdown:
+        typer.echo(markdown_table(report))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="geo-events evaluate", title_justify="left")
+        for column in TABLE_COLUMNS:
+            table.add_column(column, no_wrap=column == "group")
+        for row in table_rows(report):
+            table.add_row(*row)
+        Console(width=200).print(table)
 
 
 def main() -> None:

@@ -144,9 +144,12 @@ def test_places_bad_input(cli_env, tmp_path, setup, args, problem):
 
 def test_evaluate_dev_set(cli_env):
     gold = ROOT / "tests" / "data" / "dev.jsonl"
-    result = run(["evaluate", str(gold)], cli_env)
+    result = run(["evaluate", str(gold), "--json"], cli_env)
     assert result.returncode == 0, result.stderr
-    everything = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    assert list(report) == ["file dev.jsonl", "slice dev", "lang fr (with events)", "all"]
+    everything = report["all"]
+    assert report["file dev.jsonl"] == everything
     metrics = everything["places"]
     assert everything["events"]["f1"] >= 0.8 and everything["events"]["tp"] + everything["events"]["fn"] == 8
     assert everything["fatalities"]["n"] == 4 and everything["dates"]["n"] == 5
@@ -154,6 +157,8 @@ def test_evaluate_dev_set(cli_env):
     assert metrics["mentions"]["f1"] >= 0.9
     assert metrics["resolution"]["accuracy_5km"] >= 0.9
     assert metrics["roles"]["accuracy"] >= 0.85
+    table = run(["evaluate", str(gold), "--markdown"], cli_env)
+    assert table.returncode == 0 and table.stdout.splitlines()[-1].startswith("| all | 1 | 1.00 / 1.00 / 1.00 |")
 
 
 def test_events_command_csv_in_acled_order(cli_env, tmp_path):
