@@ -11,6 +11,7 @@ keeps its cues (level words, prepositions, hyphen compounds, datelines) for the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -101,11 +102,26 @@ def _cues(lex, text: str, start: int, end: int, sentence: tuple[int, int]) -> tu
     return level, hint, near
 
 
+def _ents(parsed: SpacyDoc, start: int, end: int) -> list:
+    """Entities overlapping [start, end), from a per-Doc index (``Doc.ents`` rebuilds spans)."""
+    index = parsed.user_data.get("geo_events.ents")
+    if index is None:
+        ents = list(parsed.ents)
+        index = (ents, [e.start_char for e in ents])
+        parsed.user_data["geo_events.ents"] = index
+    ents, starts = index
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    out = []
+    while i < len(ents) and ents[i].start_char < end:
+        if ents[i].end_char > start:
+            out.append(ents[i])
+        i += 1
+    return out
+
+
 def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
-    for ent in parsed.ents:
-        if ent.end_char <= start or ent.start_char >= end:
-            continue
+    for ent in _ents(parsed, start, end):
         # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
         if ent.end_char <= end and ent.start_char >= start:
@@ -154,9 +170,13 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
 
 
 def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
-    for sent in parsed.sents:
-        if sent.start_char <= start < sent.end_char:
-            return sent.start_char, sent.end_char
+    bounds = parsed.user_data.get("geo_events.sents")
+    if bounds is None:
+        bounds = [(sent.start_char, sent.end_char) for sent in parsed.sents]
+        parsed.user_data["geo_events.sents"] = bounds
+    i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
+    if 0 <= i < len(bounds) and bounds[i][0] <= start < bounds[i][1]:
+        return bounds[i]
     return 0, len(parsed.text)
 
 
@@ -199,9 +219,7 @@ def _entity_label(parsed: SpacyDoc, start: int, end: int) -> tuple[str | None, b
     An entity longer than the span ("Rami Abdel Rahman" around "Rami") is not the span itself,
     but a leading determiner does not count ("the Middle East").
     """
-    for ent in parsed.ents:
-        if ent.end_char <= start or ent.start_char >= end:
-            continue
+    for ent in _ents(parsed, start, end):
         tokens = [t for t in ent if not (t.i == ent.start and t.is_stop and t.text.lower() in _DETERMINERS)]
         first = tokens[0].idx if tokens else ent.start_char
         return ent.label_, first >= start and ent.end_char <= end
