@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
 
-from gazetteer import Candidate, Gazetteer, Level, QueryError
+from gazetteer import Candidate, Gazetteer, Level, QueryError, fold
 
 from .documents import Document
 from .lang import lexicon
@@ -121,6 +121,8 @@ def _ents(parsed: SpacyDoc, start: int, end: int) -> list:
 
 def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
+    if re.match(r"[-‐]", parsed.text[end : end + 1]):
+        return None  # "U.S.-led": a compound qualifying the name, weighed as a cue
     for ent in _ents(parsed, start, end):
         # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
@@ -191,6 +193,8 @@ _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
 #: Evidence a span needs to be kept (sum of the weights below).
 KEEP_AT = 0.9
+#: Spans this far below the bar are kept when the rest of the text supports them.
+SUPPORT_RANGE = 0.7
 W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
 #: Prior evidence from the gazetteer: a country or capital, a big place, a known one, any name.
 W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
@@ -310,6 +314,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         return all(end <= s or start >= e for s, e in taken)
 
     focus: frozenset[str] = frozenset(document.focus)
+    pending: list[tuple] = []
 
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
         if not free(start, end):
@@ -330,7 +335,13 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             cues = (level, hint, near)
         score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
         if score < KEEP_AT:
+            if score >= KEEP_AT - SUPPORT_RANGE and candidates:
+                pending.append((start, end, candidates, origin, score, why))
             return
+        accept(start, end, candidates, origin, sentence, cues, why)
+
+    def accept(start, end, candidates, origin, sentence, cues, why) -> None:
+        level, hint, near = cues
         # "Idlib province": the span takes the generic word that follows (eval convention).
         name = text[start:end]
         after = re.match(r"\s+([^\W\d_]+)", text[end : end + 20])
@@ -383,6 +394,20 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             found = _in_focus(gazetteer, surface, found, focus)
         if found:
             add(start, start + len(surface), found, "ner")
+
+    # Support from the rest of the text for spans just short of the bar: the same name kept
+    # elsewhere ("Mariupol" twice), or coordination with a kept place ("Daraa, Quneitra and Homs").
+    kept_names = {fold(m.lookup_name) for m in mentions if m.candidates}
+    kept_tokens = {t.i for m in mentions for t in parsed.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    for start, end, candidates, origin, score, why in pending:
+        span = parsed.char_span(start, end, alignment_mode="expand")
+        if span is None or not free(start, end):
+            continue
+        same = fold(text[start:end]) in kept_names
+        coordinated = any(c.i in kept_tokens for t in span for c in t.conjuncts)
+        if same or coordinated:
+            reason = "same name kept elsewhere" if same else "coordinated with a place"
+            accept(start, end, candidates, origin, _sentence_of(parsed, start), _cues(lex, text, start, end, _sentence_of(parsed, start)), why + [reason])
 
     for pattern in lex.VAGUE_AREAS:
         for match in re.finditer(pattern, text):

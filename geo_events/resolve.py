@@ -112,7 +112,9 @@ def _role(mention: Mention, place: Place | None) -> str:
 def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: tuple[str, ...], anchor: Place | None) -> tuple[Candidate, ...]:
     """Candidates of the cue's level ("le quartier de X" -> neighbourhoods near the main city)."""
     near = (anchor.lat, anchor.lon) if anchor is not None and mention.level_cue is Level.NEIGHBOURHOOD else None
-    levels = [mention.level_cue] + ([Level.TOWN] if mention.level_cue is Level.CITY else [])
+    # "the town of Palmyra" may be a city by population, and "la ville de X" a town.
+    settlement = {Level.CITY, Level.TOWN}
+    levels = sorted(settlement, key=lambda x: x.value) if mention.level_cue in settlement else [mention.level_cue]
     try:
         found = gazetteer.lookup(mention.lookup_name, level=levels, near=near, limit=10)
     except QueryError:
@@ -178,12 +180,12 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     # One sense per discourse: uncued repeats of a name take the sense most often chosen for it.
     senses: dict[str, Counter[str]] = {}
     for m, c, _, _ in chosen:
-        if c is not None:
+        if c is not None and m.level_cue is None:
             senses.setdefault(fold(m.lookup_name), Counter())[c.place.place_id] += 1
     out = []
     for m, c, confidence, reason in chosen:
         place = c.place if c else None
-        if c is not None and m.level_cue is None:
+        if c is not None and m.level_cue is None and fold(m.lookup_name) in senses:
             majority = senses[fold(m.lookup_name)].most_common(1)[0][0]
             if majority != place.place_id:
                 place = next((x.place for x in m.candidates if x.place.place_id == majority), None) or gazetteer.get(majority)

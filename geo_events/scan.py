@@ -155,8 +155,10 @@ class GazetteerMatcher:
             return None
         offset = 0
         for index, part in enumerate(token.text.split("-")):
-            # Only after a prefix ("pro-Ankara", "ex-Yougoslavie"), not "Trente-huit".
-            if index > 0 and part[:1].isupper() and len(part) >= 3:
+            # After a prefix ("pro-Ankara"), or an abbreviation before a suffix ("U.S.-led"),
+            # never the first word of "Trente-huit".
+            first_ok = index == 0 and bool(_ABBREVIATION.match(part))
+            if (index > 0 or first_ok) and part[:1].isupper() and len(part) >= 2:
                 candidates, variant = self._lookup(part)
                 if candidates and not variant:
                     start = token.idx + offset
