@@ -123,6 +123,7 @@ def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
     if re.match(r"[-‐]", parsed.text[end : end + 1]):
         return None  # "U.S.-led": a compound qualifying the name, weighed as a cue
+    country = bool(candidates) and candidates[0].place.level is Level.COUNTRY
     for ent in _ents(parsed, start, end):
         # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
@@ -130,6 +131,8 @@ def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates:
             words = []  # the mention is the whole entity: nothing else names it
         if not words:
             continue  # the entity is the mention itself: its label is weighed as evidence
+        if country and all(w in _DETERMINERS for w in words[:-1]) and ent.start_char <= start:
+            continue  # "the U.S. Army", "United Kingdom Department of...": the country leads the name
         if ent.label_ == "ORG" or any(w in lex.ORG_HEADS for w in words):
             return f"inside the organisation name {ent.text!r}"
     return None
@@ -293,7 +296,7 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         why.append("hyphen compound")
     words = parsed.text[start:end].lower().split()
     first = words[0].strip("’'") if words else ""
-    if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES):
+    if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
         score += W_CALENDAR
         why.append("calendar word or title")
     elif len(words) == 1 and first in lowered:
@@ -325,7 +328,9 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         # The capitalised-run test stands in for organisations the NER missed; when the NER
         # itself says this span is a place ("US" in "US Secretary of State"), it is believed.
         label, own = _entity_label(parsed, start, end)
-        if not (own and label in _PLACE_LABELS) and _inside_org_name(lex, text, start, end):
+        leads = bool(candidates) and candidates[0].place.level is Level.COUNTRY and not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, start - 40) : start])
+        leads = leads and label != "NORP"
+        if not (own and label in _PLACE_LABELS) and not leads and _inside_org_name(lex, text, start, end):
             return
         cues = _cues(lex, text, start, end, sentence)
         level, hint, near = cues
@@ -335,18 +340,15 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             cues = (level, hint, near)
         score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
         if score < KEEP_AT:
-            if score >= KEEP_AT - SUPPORT_RANGE and candidates:
+            # A demonym ("Iraqi forces") is never rescued by its country named elsewhere.
+            if score >= KEEP_AT - SUPPORT_RANGE and candidates and not any("NORP" in w for w in why):
                 pending.append((start, end, candidates, origin, score, why))
             return
         accept(start, end, candidates, origin, sentence, cues, why)
 
     def accept(start, end, candidates, origin, sentence, cues, why) -> None:
         level, hint, near = cues
-        # "Idlib province": the span takes the generic word that follows (eval convention).
         name = text[start:end]
-        after = re.match(r"\s+([^\W\d_]+)", text[end : end + 20])
-        if level is not None and after and after.group(1).lower() in lex.LEVEL_CUES_AFTER and free(end, end + after.end()):
-            end += after.end()
         mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why), name=name))
         taken.append((start, end))
 
