@@ -14,6 +14,8 @@ from .recognize import LOCATIVE, ORIGIN, Mention
 
 #: Bonus for candidates in the document's focus country, and for coherence with other places.
 FOCUS_BONUS = 0.1
+#: Countries the caller states (JSON Lines metadata) weigh more than inferred ones.
+GIVEN_FOCUS_BONUS = 0.2
 COHERENCE_BONUS = 0.1
 COHERENCE_KM = 250.0
 #: How far a same-named settlement may trail a governorate and still win on a bare name.
@@ -129,7 +131,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     ``focus`` are countries the caller knows the document is about (JSON Lines metadata);
     the text's own places add to them.
     """
-    focus = focus_countries(mentions, focus)
+    given = tuple(c.upper() for c in focus)
+    focus = focus_countries(mentions, given)
     # Anchors: sure places in the countries the text is about (a far-off capital named as an
     # actor, "Washington", must not pull "Genève" to Geneva, New York).
     anchors = [
@@ -159,7 +162,7 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
         for c in pool:
             # Countries and world regions (no country) are never out of focus.
             in_focus = c.place.country in focus or c.place.level is Level.COUNTRY or c.place.country is None
-            score = c.score + (FOCUS_BONUS if in_focus else 0.0)
+            score = c.score + (GIVEN_FOCUS_BONUS if c.place.country in given else FOCUS_BONUS if in_focus else 0.0)
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
             if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
                 score -= BARE_NAME_MARGIN

