@@ -203,7 +203,6 @@ W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
 W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
 #: A sense in a country the text is about (named, or holding its unambiguous places).
 W_FOCUS = 0.4
-W_ALIAS_ONLY = -0.7
 W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
 #: Gazetteer senses this important are big (regions, admin-1 units, cities) or well known.
 BIG_IMPORTANCE, KNOWN_IMPORTANCE = 0.8, 0.6
@@ -284,11 +283,6 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         if top.level is not Level.COUNTRY and in_focus:
             score += W_FOCUS
             why.append("in a country the text is about")
-        against = label is not None and (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0) < 0
-        if against and not in_focus and top.country and fold(candidates[0].matched) != fold(top.name):
-            # "White House" is an alternate name of Casablanca; the NER calls it a building.
-            score += W_ALIAS_ONLY
-            why.append("only an alternate name of a place elsewhere")
     if dateline:
         score += W_DATELINE
         why.append("dateline")
