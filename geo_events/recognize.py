@@ -277,8 +277,10 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
             score += W_BIG
             why.append("big place or region")
         else:
-            score += W_KNOWN if prior >= KNOWN_IMPORTANCE else W_SMALL
-            why.append("well-known place" if prior >= KNOWN_IMPORTANCE else "gazetteer name")
+            # Administrative seats are known places even when GeoNames gives them no population.
+            known = prior >= KNOWN_IMPORTANCE or any(c.place.extra.get("seat_level") is not None for c in candidates[:3])
+            score += W_KNOWN if known else W_SMALL
+            why.append("well-known place" if known else "gazetteer name")
         in_focus = any(c.place.country in focus for c in candidates[:3])
         if top.level is not Level.COUNTRY and in_focus:
             score += W_FOCUS
