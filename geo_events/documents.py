@@ -33,6 +33,19 @@ class Document:
     published: dt.date | None = None
     source: str = ""
     title: str = ""
+    #: ISO codes of the countries the document is about, when its metadata says so (JSON Lines
+    #: ``"countries": ["SY"]`` or ``"country": "SY"``); the text's own places add to them.
+    focus: tuple[str, ...] = ()
+
+
+def _focus(record: dict, where: object) -> tuple[str, ...]:
+    value = record.get("countries", record.get("country"))
+    if value in (None, "", []):
+        return ()
+    codes = [value] if isinstance(value, str) else value
+    if not isinstance(codes, list) or not all(isinstance(c, str) and len(c.strip()) == 2 and c.strip().isalpha() for c in codes):
+        raise InputError(where, f"'countries' must be ISO alpha-2 codes such as \"SY\", not {value!r}")
+    return tuple(c.strip().upper() for c in codes)
 
 
 def parse_date(value: object, where: str = "date") -> dt.date | None:
@@ -157,6 +170,7 @@ def _read_jsonl(path: Path, lang: str | None, default_date: dt.date | None) -> I
             published=parse_date(record.get("published"), where) or default_date,
             source=str(record.get("source") or path),
             title=str(record.get("title") or ""),
+            focus=_focus(record, where),
         )
 
 

@@ -32,7 +32,7 @@ def analyse_documents(
     for lang in sorted({d.lang for d in docs}):
         batch = [d for d in docs if d.lang == lang]
         for document, parsed in zip(batch, parse(lang, (d.text for d in batch), batch_size=batch_size)):
-            yield document, parsed, resolve(document.doc_id, recognize(document, parsed, gazetteer), gazetteer)
+            yield document, parsed, resolve(document.doc_id, recognize(document, parsed, gazetteer), gazetteer, document.focus)
 
 
 def resolve_documents(documents: Iterable[Document], gazetteer: Gazetteer | None = None, *, batch_size: int = 32) -> list[ResolvedMention]:

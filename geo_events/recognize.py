@@ -1,25 +1,29 @@
-"""Toponym recognition: gazetteer names and spaCy locations, filtered by context.
+"""Toponym recognition: evidence from the gazetteer, spaCy's NER and the words around a span.
 
-Sources of spans, in order: the gazetteer pass (:mod:`geo_events.scan`), spaCy's LOC/GPE
-entities the gazetteer pass missed, and vague areas ("le sud du pays"). Spans inside
-organisation names or multi-word person names are dropped; demonyms never reach the
-output because they are neither gazetteer names nor singular locations. Each mention keeps
-the cues around it -- level words, prepositions -- for the resolver.
+Candidate spans come from the gazetteer matcher over the Doc's tokens
+(:mod:`geo_events.scan`), spaCy's location entities and vague areas ("le sud du pays").
+Each span is kept or dropped by weighing its evidence, not by one-way vetoes: an NER place
+label, a locative or level cue, a well-known gazetteer sense count for it; an NER person or
+organisation label, a title or calendar word, a common word seen lower-case in the text count
+against it. A span inside a longer organisation or person name is not a place. Each mention
+keeps its cues (level words, prepositions, hyphen compounds, datelines) for the resolver.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_right, insort
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
 
-from gazetteer import Candidate, Gazetteer, Level, QueryError
+from gazetteer import Candidate, Gazetteer, Level, QueryError, fold
 
 from .documents import Document
 from .lang import lexicon
-from .scan import scan
+from .scan import GazetteerMatcher, ScanHit
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
 _DETERMINERS = frozenset({"le", "la", "les", "l", "the", "a", "an"})
@@ -41,8 +45,14 @@ class Mention:
     near: bool = False
     vague_direction: str | None = None
     vague_of: str | None = None
-    origin: str = "gazetteer"  # gazetteer | ner | vague
+    origin: str = "gazetteer"  # gazetteer | ner | vague | generic
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The name inside the span, when the span also holds a generic word ("Idlib province").
+    name: str = ""
+
+    @property
+    def lookup_name(self) -> str:
+        return self.name or self.surface
 
 
 def _words_before(text: str, start: int, sent_start: int, n: int = 4) -> list[str]:
@@ -77,55 +87,54 @@ def _cues(lex, text: str, start: int, end: int, sentence: tuple[int, int]) -> tu
             hint = AGENT
         elif last in lex.LOCATIVE or last in lex.LEVEL_CUES_BEFORE:
             hint = LOCATIVE
-    # English compounds: "Britain-based", "Idlib-based".
-    if text[end : end + 7].lower() in ("-based ", "-based,", "-based."):
+    # Hyphen compounds: "US-led", "Turkey-backed", "pro-Ankara" (actor); "Britain-based" (origin).
+    after_word = re.match(r"[-‐–]([^\W\d_]+)", text[end : end + 20])
+    before_word = re.search(r"([^\W\d_]+)[-‐]$", text[max(0, start - 12) : start])
+    affixes = {w.group(1).lower() for w in (after_word, before_word) if w}
+    if affixes & lex.ORIGIN_AFFIXES:
         hint = ORIGIN
+    elif affixes & lex.ACTOR_AFFIXES:
+        hint = AGENT
+    # Possessives: "Turkey's Defense Ministry" is the state acting; "Syria's second city" a place.
+    possessive = re.match(r"[’']s\s+((?:[^\W\d_]+[\s-]+){0,2}[^\W\d_]+)", text[end : end + 40])
+    if possessive and any(w.lower() in lex.POSSESSIVE_ACTOR_HEADS for w in re.split(r"[\s-]+", possessive.group(1))):
+        hint = AGENT
     return level, hint, near
 
 
-class _Index:
-    """Entities and sentences of a parse, read once and searched by offset.
-
-    ``parsed.ents`` rebuilds its tuple on every access and ``parsed.sents`` walks the whole
-    Doc, so per-mention loops over them made recognition quadratic in document length.
-    """
-
-    def __init__(self, parsed: SpacyDoc) -> None:
-        self.ents = list(parsed.ents)
-        self.ent_starts = [e.start_char for e in self.ents]
-        # Entities do not overlap, so their ends grow with their starts.
-        self.ent_ends = [e.end_char for e in self.ents]
-        self.sents = [(s.start_char, s.end_char) for s in parsed.sents]
-        self.sent_starts = [s for s, _ in self.sents]
-        self.length = len(parsed.text)
-
-    def ents_over(self, start: int, end: int) -> list:
-        lo = bisect_right(self.ent_ends, start)
-        hi = bisect_right(self.ent_starts, end - 1) if end > start else lo
-        return self.ents[lo:max(lo, hi)]
-
-    def sentence_of(self, start: int) -> tuple[int, int]:
-        i = bisect_right(self.sent_starts, start) - 1
-        if i >= 0 and self.sents[i][0] <= start < self.sents[i][1]:
-            return self.sents[i]
-        return 0, self.length
+def _ents(parsed: SpacyDoc, start: int, end: int) -> list:
+    """Entities overlapping [start, end), from a per-Doc index (``Doc.ents`` rebuilds spans)."""
+    index = parsed.user_data.get("geo_events.ents")
+    if index is None:
+        ents = list(parsed.ents)
+        index = (ents, [e.start_char for e in ents])
+        parsed.user_data["geo_events.ents"] = index
+    ents, starts = index
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    out = []
+    while i < len(ents) and ents[i].start_char < end:
+        if ents[i].end_char > start:
+            out.append(ents[i])
+        i += 1
+    return out
 
 
-def _in_excluded_entity(lex, index: _Index, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
+def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
-    for ent in index.ents_over(start, end):
-        if ent.end_char <= start or ent.start_char >= end:
-            continue
+    if re.match(r"[-‐]", parsed.text[end : end + 1]):
+        return None  # "U.S.-led": a compound qualifying the name, weighed as a cue
+    country = bool(candidates) and candidates[0].place.level is Level.COUNTRY
+    for ent in _ents(parsed, start, end):
         # The entity's words up to the mention: "Observatoire syrien ..." or "Front Fateh al-Cham".
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
         if ent.end_char <= end and ent.start_char >= start:
             words = []  # the mention is the whole entity: nothing else names it
+        if not words:
+            continue  # the entity is the mention itself: its label is weighed as evidence
+        if country and all(w in _DETERMINERS for w in words[:-1]) and ent.start_char <= start:
+            continue  # "the U.S. Army", "United Kingdom Department of...": the country leads the name
         if ent.label_ == "ORG" or any(w in lex.ORG_HEADS for w in words):
             return f"inside the organisation name {ent.text!r}"
-        if ent.label_ == "PER":
-            big = candidates and (candidates[0].place.level is Level.COUNTRY or candidates[0].place.extra.get("capital"))
-            if len(ent) > 1 or not big:
-                return f"inside the person name {ent.text!r}"
     return None
 
 
@@ -137,7 +146,11 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
     """Whether the span sits in a capitalised name headed by an organisation word.
 
     Catches "Syrian Observatory for Human Rights" where no NER model tags organisations.
+    A place in a hyphen compound or a possessive ("Britain-based Syrian Observatory",
+    "Turkey's Defense Ministry") qualifies the name and is not inside it.
     """
+    if re.match(r"[-‐’']", text[end : end + 1]):
+        return False
     words = []
     for match in _NAME_RUN.finditer(text, max(0, start - 60), min(len(text), end + 60)):
         words.append((match.start(), match.end(), match.group()))
@@ -147,19 +160,152 @@ def _inside_org_name(lex, text: str, start: int, end: int) -> bool:
         return False
     run = []
     i = index
-    while i >= 0 and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and (i == index or words[i + 1][0] - words[i][1] <= 2):
+    def joined(a: int, b: int) -> bool:
+        return not text[words[a][1] : words[b][0]].strip()
+
+    while i >= 0 and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and (i == index or (words[i + 1][0] - words[i][1] <= 2 and joined(i, i + 1))):
         run.append(words[i][2])
         i -= 1
     i = index + 1
-    while i < len(words) and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and words[i][0] - words[i - 1][1] <= 2:
+    while i < len(words) and (words[i][2][:1].isupper() or words[i][2].lower() in _RUN_LINKS) and words[i][0] - words[i - 1][1] <= 2 and joined(i - 1, i):
         run.append(words[i][2])
         i += 1
     capitalised = [w.lower().split("-")[-1] for w in run if w[:1].isupper()]
     return len(capitalised) > 1 and any(w in lex.ORG_HEADS for w in capitalised)
 
 
+def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
+    bounds = parsed.user_data.get("geo_events.sents")
+    if bounds is None:
+        bounds = [(sent.start_char, sent.end_char) for sent in parsed.sents]
+        parsed.user_data["geo_events.sents"] = bounds
+    i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
+    if 0 <= i < len(bounds) and bounds[i][0] <= start < bounds[i][1]:
+        return bounds[i]
+    return 0, len(parsed.text)
+
+
 def _plural_like(surface: str) -> bool:
     return surface.split()[-1].lower().endswith(("s", "x"))
+
+
+
+
+# -- evidence ------------------------------------------------------------------------
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
+#: Evidence a span needs to be kept (sum of the weights below).
+KEEP_AT = 0.9
+#: Spans this far below the bar are kept when the rest of the text supports them.
+SUPPORT_RANGE = 0.7
+W_CUE, W_LEVEL_CUE, W_COMPOUND, W_DATELINE = 0.7, 1.0, 0.8, 1.5
+#: Prior evidence from the gazetteer: a country or capital, a big place, a known one, any name.
+W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
+#: A sense in a country the text is about (named, or holding its unambiguous places).
+W_FOCUS = 0.4
+W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
+#: Gazetteer senses this important are big (regions, admin-1 units, cities) or well known.
+BIG_IMPORTANCE, KNOWN_IMPORTANCE = 0.8, 0.6
+
+
+@lru_cache(maxsize=8)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names in the language (Babel's CLDR data), lower-cased."""
+    from babel.dates import get_day_names, get_month_names
+
+    words: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        words.update(v.lower().rstrip(".") for v in get_month_names(width, locale=lang).values())
+        words.update(v.lower().rstrip(".") for v in get_day_names(width, locale=lang).values())
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+def _entity_label(parsed: SpacyDoc, start: int, end: int) -> tuple[str | None, bool]:
+    """The NER label overlapping the span, and whether that entity is the span itself.
+
+    An entity longer than the span ("Rami Abdel Rahman" around "Rami") is not the span itself,
+    but a leading determiner does not count ("the Middle East").
+    """
+    for ent in _ents(parsed, start, end):
+        tokens = [t for t in ent if not (t.i == ent.start and t.is_stop and t.text.lower() in _DETERMINERS)]
+        first = tokens[0].idx if tokens else ent.start_char
+        return ent.label_, first >= start and ent.end_char <= end
+    return None, False
+
+
+def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether the span is the place of a dateline: "BEIRUT (Reuters) -", "DAMAS, Syrie —"."""
+    line_start = parsed.text.rfind("\n", 0, start) + 1
+    head = parsed.text[line_start:start]
+    if head.strip() and not head.strip().isupper():
+        return False
+    surface = parsed.text[start:end]
+    if not surface.isupper() or len(surface) < 3:
+        return False
+    rest = parsed.text[end : end + 60]
+    return bool(re.match(r"\s*(?:\(|[-–—]|,\s*[\w .’'-]{0,40}?(?:\(|[-–—]|,))", rest))
+
+
+def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
+    place = candidate.place
+    if place.level is Level.COUNTRY or place.extra.get("capital"):
+        return 1.0
+    return gazetteer.importance(place.place_id)
+
+
+def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
+    """How much the text says the span is a place, and why."""
+    level, hint, _ = cues
+    score, why = 0.0, []
+    label, exact = _entity_label(parsed, start, end)
+    if label is not None:
+        weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
+        if weight:
+            score += weight
+            why.append(f"NER {label}" if exact else f"inside a longer {label}")
+    if candidates and _ABBREVIATION.match(parsed.text[start:end]) and candidates[0].place.level is Level.COUNTRY:
+        score += W_ABBREVIATION
+        why.append("country abbreviation")
+    if candidates:
+        top = candidates[0].place
+        prior = max(_importance(gazetteer, c) for c in candidates[:3])
+        if top.level is Level.COUNTRY or top.extra.get("capital"):
+            score += W_COUNTRY
+            why.append("country or capital")
+        elif prior >= BIG_IMPORTANCE or top.level is Level.REGION:
+            # Regions are curated or continental names ("Alep-Est", "Middle East"): never namesakes.
+            score += W_BIG
+            why.append("big place or region")
+        else:
+            # Administrative seats are known places even when GeoNames gives them no population.
+            known = prior >= KNOWN_IMPORTANCE or any(c.place.extra.get("seat_level") is not None for c in candidates[:3])
+            score += W_KNOWN if known else W_SMALL
+            why.append("well-known place" if known else "gazetteer name")
+        in_focus = any(c.place.country in focus for c in candidates[:3])
+        if top.level is not Level.COUNTRY and in_focus:
+            score += W_FOCUS
+            why.append("in a country the text is about")
+    if dateline:
+        score += W_DATELINE
+        why.append("dateline")
+    elif level is not None:
+        score += W_LEVEL_CUE
+        why.append("level cue")
+    elif hint in (LOCATIVE, ORIGIN):
+        score += W_CUE
+        why.append(f"{hint} cue")
+    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", parsed.text[end : end + 1] + parsed.text[max(0, start - 1) : start]):
+        score += W_COMPOUND
+        why.append("hyphen compound")
+    words = parsed.text[start:end].lower().split()
+    first = words[0].strip("’'") if words else ""
+    if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
+        score += W_CALENDAR
+        why.append("calendar word or title")
+    elif len(words) == 1 and first in lowered:
+        score += W_COMMON_WORD
+        why.append("also written lower-case: a common word")
+    return score, why
 
 
 def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
@@ -167,39 +313,108 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
     lex = lexicon(document.lang)
     text = document.text
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: bisect finds neighbours
-    index = _Index(parsed)
+    taken: list[tuple[int, int]] = []
+    lowered = {t.text for t in parsed if t.text.islower() and t.is_alpha}
 
     def free(start: int, end: int) -> bool:
-        i = bisect_right(taken, (start, end))
+        # ``taken`` stays sorted and non-overlapping, so only the neighbours can clash.
+        i = bisect.bisect_right(taken, (start, end))
         return all(end <= s or start >= e for s, e in taken[max(0, i - 1) : i + 1])
 
-    def take(start: int, end: int) -> None:
-        insort(taken, (start, end))
+    focus: frozenset[str] = frozenset(document.focus)
+    pending: list[tuple] = []
 
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
-        sentence = index.sentence_of(start)
-        if _in_excluded_entity(lex, index, start, end, candidates) or _inside_org_name(lex, text, start, end):
+        if not free(start, end):
             return
-        level, hint, near = _cues(lex, text, start, end, sentence)
-        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin))
-        take(start, end)
+        sentence = _sentence_of(parsed, start)
+        if _in_excluded_entity(lex, parsed, start, end, candidates):
+            return
+        # The capitalised-run test stands in for organisations the NER missed; when the NER
+        # itself says this span is a place ("US" in "US Secretary of State"), it is believed.
+        label, own = _entity_label(parsed, start, end)
+        leads = bool(candidates) and candidates[0].place.level is Level.COUNTRY and not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, start - 40) : start])
+        leads = leads and label != "NORP"
+        if not (own and label in _PLACE_LABELS) and not leads and _inside_org_name(lex, text, start, end):
+            return
+        cues = _cues(lex, text, start, end, sentence)
+        level, hint, near = cues
+        dateline = _dateline(parsed, start, end)
+        if dateline:
+            hint = ORIGIN
+            cues = (level, hint, near)
+        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
+        if score < KEEP_AT:
+            # A demonym ("Iraqi forces") is never rescued by its country named elsewhere.
+            if score >= KEEP_AT - SUPPORT_RANGE and candidates and not any("NORP" in w for w in why):
+                pending.append((start, end, candidates, origin, score, why))
+            return
+        accept(start, end, candidates, origin, sentence, cues, why)
 
-    for hit in scan(text, gazetteer):
-        add(hit.start, hit.end, hit.candidates, "gazetteer")
+    def accept(start, end, candidates, origin, sentence, cues, why) -> None:
+        level, hint, near = cues
+        name = text[start:end]
+        mentions.append(Mention(start, end, text[start:end], sentence, candidates, level, hint, near, origin=origin, notes=tuple(why), name=name))
+        bisect.insort(taken, (start, end))
 
-    for ent in index.ents:
-        if ent.label_ not in ("LOC", "GPE") or not free(ent.start_char, ent.end_char):
+    # Names generic inside a city ("Old City") belong to the city the text is about.
+    folded = text.lower()
+    for phrase in lex.GENERIC_IN_CITY:
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+            if text[match.start()].isupper() and free(*match.span()):
+                sentence = _sentence_of(parsed, match.start())
+                mentions.append(Mention(match.start(), match.end(), text[match.start() : match.end()], sentence, (), Level.NEIGHBOURHOOD, LOCATIVE, False, origin="generic"))
+                bisect.insort(taken, match.span())
+
+    matcher = GazetteerMatcher(gazetteer)
+    hits = matcher.hits(parsed)
+    focus = frozenset(_text_countries(hits)) | frozenset(document.focus)
+    for hit in hits:
+        candidates = hit.candidates
+        if hit.variant:
+            # Spelling variants only where the text is: the focus countries' local spellings.
+            candidates = _in_focus(gazetteer, hit.surface, candidates, focus)
+            if not candidates:
+                continue
+        add(hit.start, hit.end, candidates, "gazetteer")
+
+    for ent in parsed.ents:
+        if ent.label_ not in _PLACE_LABELS or not free(ent.start_char, ent.end_char):
             continue
         surface = ent.text.strip()
+        start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+        # "the Old City of Mosul" -> "Old City of Mosul": determiners are not part of names.
+        first = surface.split()[0] if surface else ""
+        if first.lower() in _DETERMINERS and " " in surface:
+            surface = surface[len(first) :].lstrip()
+            start = text.index(surface, start)
         if not surface or not surface[0].isupper() or _plural_like(surface):
             continue
-        try:
-            found = tuple(c for c in gazetteer.lookup(surface, fuzzy=True, limit=5) if c.score >= 0.75)
-        except QueryError:
-            continue
+        found, variant = matcher.candidates(surface)
+        if not found:
+            try:
+                found, variant = tuple(c for c in gazetteer.lookup(surface, fuzzy=True, limit=5) if c.score >= 0.75), True
+            except QueryError:
+                continue
+        if variant:
+            # Spellings and fuzzy matches only in the countries the text is about.
+            found = _in_focus(gazetteer, surface, found, focus)
         if found:
-            add(ent.start_char, ent.start_char + len(surface), found, "ner")
+            add(start, start + len(surface), found, "ner")
+
+    # Support from the rest of the text for spans just short of the bar: the same name kept
+    # elsewhere ("Mariupol" twice), or coordination with a kept place ("Daraa, Quneitra and Homs").
+    kept_names = {fold(m.lookup_name) for m in mentions if m.candidates}
+    kept_tokens = {t.i for m in mentions for t in parsed.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    for start, end, candidates, origin, score, why in pending:
+        span = parsed.char_span(start, end, alignment_mode="expand")
+        if span is None or not free(start, end):
+            continue
+        same = fold(text[start:end]) in kept_names
+        coordinated = any(c.i in kept_tokens for t in span for c in t.conjuncts)
+        if same or coordinated:
+            reason = "same name kept elsewhere" if same else "coordinated with a place"
+            accept(start, end, candidates, origin, _sentence_of(parsed, start), _cues(lex, text, start, end, _sentence_of(parsed, start)), why + [reason])
 
     for pattern in lex.VAGUE_AREAS:
         for match in re.finditer(pattern, text):
@@ -210,9 +425,45 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
                 start, end = match.span("dir")
             of = match.groupdict().get("of") or match.groupdict().get("of2")
             direction = lex.DIRECTIONS.get(match.group("dir").lower(), match.group("dir").lower())
-            sentence = index.sentence_of(start)
+            sentence = _sentence_of(parsed, start)
             mentions.append(
                 Mention(start, end, text[start:end], sentence, (), None, LOCATIVE, False, direction, of, origin="vague")
             )
-            take(start, end)
+            bisect.insort(taken, (start, end))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _in_focus(gazetteer: Gazetteer, surface: str, candidates: tuple[Candidate, ...], focus: frozenset[str]) -> tuple[Candidate, ...]:
+    """Spelling-variant candidates in the focus countries, looked up there ("Chaar" -> al-Shaar,
+    which a worldwide ranking puts behind Sarh, Chad)."""
+    found = {c.place.place_id: c for c in candidates if c.place.country in focus}
+    for country in sorted(focus):
+        try:
+            for c in gazetteer.lookup(surface, country=country, fuzzy=False, limit=5):
+                if c.score >= VARIANT_SCORE:
+                    found.setdefault(c.place.place_id, c)
+        except QueryError:
+            return ()
+    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.place.place_id)))
+
+
+#: Lowest score of a spelling variant kept in a focus country.
+VARIANT_SCORE = 0.68
+
+
+def _text_countries(hits: list[ScanHit]) -> set[str]:
+    """Countries the text itself points at: named countries and unambiguous exact places."""
+    tally: Counter[str] = Counter()
+    for hit in hits:
+        if hit.variant:
+            continue
+        countries = {c.place.country for c in hit.candidates if c.place.country}
+        best = hit.candidates[0].place
+        if best.level is Level.COUNTRY:
+            tally[best.country] += 1.0
+        elif len(countries) == 1:
+            tally[next(iter(countries))] += 1.0
+    if not tally:
+        return set()
+    top = tally.most_common(1)[0][1]
+    return {c for c, n in tally.items() if n >= 0.5 * top}

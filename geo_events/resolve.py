@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
 
@@ -13,12 +14,19 @@ from .recognize import LOCATIVE, ORIGIN, Mention
 
 #: Bonus for candidates in the document's focus country, and for coherence with other places.
 FOCUS_BONUS = 0.1
+#: Countries the caller states (JSON Lines metadata) weigh more than inferred ones.
+GIVEN_FOCUS_BONUS = 0.2
 COHERENCE_BONUS = 0.1
 COHERENCE_KM = 250.0
+#: How far a same-named settlement may trail a governorate and still win on a bare name.
+BARE_NAME_MARGIN = 0.15
+#: A same-named settlement this close to a unit's point is taken to be its seat.
+SEAT_KM = 100.0
 #: Candidates this sure (before context) anchor the others.
 ANCHOR_SCORE = 0.9
 
 LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
+_UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
 _PRECISION = {
     Level.NEIGHBOURHOOD: 1,
     Level.CITY: 1,
@@ -68,13 +76,30 @@ class ResolvedMention:
         }
 
 
-def _focus_country(mentions: list[Mention], default: str | None) -> str | None:
+def focus_countries(mentions: list[Mention], given: Iterable[str] = ()) -> tuple[str, ...]:
+    """The countries a document is about, from its own places (and metadata, when given).
+
+    Each mention votes for the countries of its candidates, shared among them; named
+    countries vote too. Countries within half the top tally are all in focus (a story about
+    Syria and Turkey has both). There is no default: a text naming nothing has no focus.
+    """
     tally: Counter[str] = Counter()
     for m in mentions:
-        if m.candidates and m.candidates[0].place.country:
-            weight = 0.5 if m.candidates[0].place.level is Level.COUNTRY else 1.0
-            tally[m.candidates[0].place.country] += weight * m.candidates[0].score
-    return tally.most_common(1)[0][0] if tally else default
+        countries = {c.place.country for c in m.candidates if c.place.country}
+        if not countries:
+            continue
+        best = m.candidates[0]
+        if best.place.level is Level.COUNTRY:
+            tally[best.place.country] += 0.75
+        else:
+            for country in countries:
+                tally[country] += (0.5 if country == best.place.country else 0.0) + 0.5 / len(countries)
+    given = tuple(c.upper() for c in given if c)
+    if not tally:
+        return given
+    top = tally.most_common(1)[0][1]
+    inferred = tuple(c for c, n in tally.most_common() if n >= 0.5 * top)
+    return given + tuple(c for c in inferred if c not in given)
 
 
 def _role(mention: Mention, place: Place | None) -> str:
@@ -86,38 +111,43 @@ def _role(mention: Mention, place: Place | None) -> str:
     return LOCATION
 
 
-def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: str | None, anchor: Place | None) -> tuple[Candidate, ...]:
+def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: tuple[str, ...], anchor: Place | None) -> tuple[Candidate, ...]:
     """Candidates of the cue's level ("le quartier de X" -> neighbourhoods near the main city)."""
     near = (anchor.lat, anchor.lon) if anchor is not None and mention.level_cue is Level.NEIGHBOURHOOD else None
+    # "the town of Palmyra" may be a city by population, and "la ville de X" a town.
+    settlement = {Level.CITY, Level.TOWN}
+    levels = sorted(settlement, key=lambda x: x.value) if mention.level_cue in settlement else [mention.level_cue]
     try:
-        return tuple(gazetteer.lookup(mention.surface, level=mention.level_cue, country=focus, near=near, limit=5))
+        found = gazetteer.lookup(mention.lookup_name, level=levels, near=near, limit=10)
     except QueryError:
         return ()
+    in_focus = [c for c in found if c.place.country in focus]
+    return tuple((in_focus or found)[:5])
 
 
-def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[ResolvedMention]:
-    """Choose a place for every mention using the whole document as context."""
-    focus = _focus_country(mentions, gazetteer.focus)
-    anchors = [m.candidates[0].place for m in mentions if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY]
+def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: Iterable[str] = ()) -> list[ResolvedMention]:
+    """Choose a place for every mention using the whole document as context.
+
+    ``focus`` are countries the caller knows the document is about (JSON Lines metadata);
+    the text's own places add to them.
+    """
+    given = tuple(c.upper() for c in focus)
+    focus = focus_countries(mentions, given)
+    # Anchors: sure places in the countries the text is about (a far-off capital named as an
+    # actor, "Washington", must not pull "Genève" to Geneva, New York).
+    anchors = [
+        m.candidates[0].place
+        for m in mentions
+        if m.candidates and m.candidates[0].score >= ANCHOR_SCORE and m.candidates[0].place.level is not Level.COUNTRY and m.candidates[0].place.country in focus
+    ]
     settlements = Counter(
-        p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country == focus
+        p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country in focus
     )
     main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
 
-    # Repeated names repeat anchors and candidates: distances are computed once per place
-    # over distinct anchors, which keeps long documents linear.
-    distinct = list({a.place_id: a for a in anchors}.values())
-    nearest_km: dict[str, float | None] = {}
-
-    def nearest_anchor(place: Place) -> float | None:
-        if place.place_id not in nearest_km:
-            others = [a for a in distinct if a.place_id != place.place_id]
-            nearest_km[place.place_id] = min((distance_km(place.lat, place.lon, a.lat, a.lon) for a in others), default=None)
-        return nearest_km[place.place_id]
-
     chosen: list[tuple[Mention, Candidate | None, float, str]] = []
     for m in mentions:
-        if m.origin == "vague":
+        if m.origin in ("vague", "generic"):
             chosen.append((m, None, 0.0, "vague area"))
             continue
         pool = m.candidates
@@ -127,13 +157,21 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
             if cued:
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
         best, best_score, second = None, -1.0, -1.0
+        settlements = [c for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
+        own = {c.place.place_id for c in m.candidates}
         for c in pool:
-            in_focus = focus and (c.place.country == focus or c.place.level is Level.COUNTRY)
-            score = c.score + (FOCUS_BONUS if in_focus else 0.0)
-            if c.place.level is not Level.COUNTRY:
-                nearest = nearest_anchor(c.place)
-                if nearest is not None:
-                    score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
+            # Countries and world regions (no country) are never out of focus.
+            in_focus = c.place.country in focus or c.place.level is Level.COUNTRY or c.place.country is None
+            score = c.score + (GIVEN_FOCUS_BONUS if c.place.country in given else FOCUS_BONUS if in_focus else 0.0)
+            # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
+            if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
+                score -= BARE_NAME_MARGIN
+            # Other names' anchors only: a mention's own top sense must not pull its namesakes
+            # ("City of London" is not coherent with "Londres" because London is a sense of it).
+            others = [a for a in anchors if fold(a.name) != fold(c.place.name) and a.place_id not in own]
+            if others and c.place.level is not Level.COUNTRY:
+                nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
+                score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
             if score > best_score:
                 best, best_score, second = c, score, best_score
             elif score > second:
@@ -145,18 +183,20 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
     # One sense per discourse: uncued repeats of a name take the sense most often chosen for it.
     senses: dict[str, Counter[str]] = {}
     for m, c, _, _ in chosen:
-        if c is not None:
-            senses.setdefault(fold(m.surface), Counter())[c.place.place_id] += 1
+        if c is not None and m.level_cue is None:
+            senses.setdefault(fold(m.lookup_name), Counter())[c.place.place_id] += 1
     out = []
     for m, c, confidence, reason in chosen:
         place = c.place if c else None
-        if c is not None and m.level_cue is None:
-            majority = senses[fold(m.surface)].most_common(1)[0][0]
+        if c is not None and m.level_cue is None and fold(m.lookup_name) in senses:
+            majority = senses[fold(m.lookup_name)].most_common(1)[0][0]
             if majority != place.place_id:
                 place = next((x.place for x in m.candidates if x.place.place_id == majority), None) or gazetteer.get(majority)
                 reason = "one sense per discourse"
         if m.origin == "vague":
             place, precision, confidence, reason = _vague_place(m, gazetteer, focus, mentions)
+        elif m.origin == "generic":
+            place, precision, confidence, reason = _generic_place(m, out, main_city)
         else:
             precision = None if place is None else (2 if m.near and _PRECISION[place.level] == 1 else _PRECISION[place.level])
         out.append(
@@ -168,7 +208,30 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[
     return out
 
 
-def _vague_place(m: Mention, gazetteer: Gazetteer, focus: str | None, mentions: list[Mention]) -> tuple[Place | None, int, float, str]:
+def _seat_of(settlement: Place, unit: Place) -> bool:
+    """Whether a city lies in the unit named like it (Aleppo city in Aleppo governorate).
+
+    Only cities and admin seats: "Maryland City", a town of Maryland, does not make
+    "Maryland" a town.
+    """
+    if settlement.country != unit.country or (settlement.level is not Level.CITY and settlement.extra.get("seat_level") is None):
+        return False
+    if settlement.extra.get("admin1") and settlement.extra.get("admin1") in (unit.place_id, unit.extra.get("admin1")):
+        return True
+    return distance_km(settlement.lat, settlement.lon, unit.lat, unit.lon) <= SEAT_KM
+
+
+def _generic_place(m: Mention, before: list[ResolvedMention], main_city: Place | None) -> tuple[Place | None, int, float, str]:
+    """"Old City", "city centre": a part of the city last named before it (or the main city)."""
+    for previous in reversed(before):
+        if previous.place is not None and previous.place.level in (Level.CITY, Level.TOWN):
+            return previous.place, 1, 0.7, f"generic name inside {previous.place.name} (named before it)"
+    if main_city is not None:
+        return main_city, 1, 0.6, f"generic name inside {main_city.name} (the document's main city)"
+    return None, 3, 0.0, "generic name with no city in the text"
+
+
+def _vague_place(m: Mention, gazetteer: Gazetteer, focus: tuple[str, ...], mentions: list[Mention]) -> tuple[Place | None, int, float, str]:
     """A vague area ("le sud du pays") stands for the place it is part of, at precision 3."""
     place = None
     if m.vague_of:
@@ -179,7 +242,7 @@ def _vague_place(m: Mention, gazetteer: Gazetteer, focus: str | None, mentions: 
         place = found[0].place if found else None
     if place is None and focus:
         try:
-            place = gazetteer.get(f"country:{focus}")
+            place = gazetteer.get(f"country:{focus[0]}")
         except KeyError:
             place = None
     return place, 3, 0.5 if place else 0.0, f"vague area: {m.vague_direction} of {place.name if place else '?'}"

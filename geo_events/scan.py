@@ -1,8 +1,11 @@
-"""Gazetteer-only toponym pass: capitalised name sequences looked up exactly.
+"""Gazetteer pass over a parsed Doc's tokens: every run of name-like tokens that names a place.
 
-This is the first stage of recognition -- every capitalised span that is a known place
-name, longest match first. It does not yet weigh context (demonyms, organisations,
-metonymy), which the spaCy-based recogniser layers on top.
+This is the first source of recognition evidence. It walks spaCy tokens (not a regular
+expression over capitalised Latin letters), so possessives ("Tunisia's" -> "Tunisia"),
+elisions ("d'Alep"), hyphenated compounds ("US-led", "pro-Ankara") and any script the
+tokenizer splits fall out of the tokenization. Runs are tried longest first; a hit keeps the
+exact-name candidates, and spelling variants separately (the caller keeps those only in the
+document's focus countries, where the gazetteer knows local spellings: "Chaar" for al-Shaar).
 """
 
 from __future__ import annotations
@@ -10,17 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gazetteer import Candidate, Gazetteer, QueryError
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
+from gazetteer import Candidate, Gazetteer, Level, QueryError
 from gazetteer.normalize import ARABIC_ARTICLES
 
-# A capitalised word, possibly hyphenated (Alep-Est, Deir ez-Zor's parts), with an
-# optional French elision before it (d'Alep, l'Idleb).
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
-_CONNECTOR = r"(?:al|el|ez|es|ash|as|ad|ar|at|an|de|du|des|la|le|bin|ibn|abu|abou)"
-_SPAN = re.compile(
-    rf"(?<![\w’'])(?:[dlDL][’'])?(?P<name>{_WORD}(?:(?:\s|-)+(?:{_CONNECTOR}(?:\s|-)+)?{_WORD})*)"
-)
-_ELISION = re.compile(r"^[dlDL][’']")
+#: Longest run of tokens tried as one name ("Deir ez-Zor", "Bustan al-Qasr", "Ras al-Ain").
+MAX_TOKENS = 7
+_CONNECTORS = frozenset(ARABIC_ARTICLES | {"de", "du", "des", "la", "le", "bin", "ibn", "abu", "abou", "of", "-", "'", "’"})
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,4}$")
+_SPAN_KEY = "gazetteer"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class ScanHit:
     end: int
     surface: str
     candidates: tuple[Candidate, ...]
+    #: True when only transliteration variants matched ("Chaar" ~ "ash-Sha'ar").
+    variant: bool = False
 
     @property
     def best(self) -> Candidate:
@@ -47,40 +52,141 @@ def _stop_words() -> frozenset[str]:
 _STOP: frozenset[str] | None = None
 
 
-def scan(text: str, gazetteer: Gazetteer, *, min_score: float = 0.75) -> list[ScanHit]:
-    """Every capitalised span of ``text`` that exactly names a gazetteer place."""
-    global _STOP
-    if _STOP is None:
-        _STOP = _stop_words()
-    hits: list[ScanHit] = []
-    for match in _SPAN.finditer(text):
-        start = match.start("name")
-        words = list(re.finditer(r"\S+", match.group("name")))
-        # Longest sub-span first, sliding right: "Bustan al-Qasr Hanano" -> both names.
+def _name_like(text: str, upper_doc: bool) -> bool:
+    """Whether a word can start a name: capitalised (or any word of an all-caps text)."""
+    first = text[:1]
+    return first.isupper() or (upper_doc and first.isalpha()) or (not first.isascii() and first.isalpha() and not first.islower())
+
+
+def _is_upper_doc(doc: SpacyDoc) -> bool:
+    letters = [ch for ch in doc.text if ch.isalpha()]
+    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+class GazetteerMatcher:
+    """Finds gazetteer names in a Doc; stores them as the span group ``doc.spans["gazetteer"]``."""
+
+    def __init__(self, gazetteer: Gazetteer, *, min_score: float = 0.75, min_variant_score: float = 0.68) -> None:
+        self.gazetteer = gazetteer
+        self.min_score = min_score
+        # Variants are kept only in the text's focus countries by the caller, so a looser bar.
+        self.min_variant_score = min_variant_score
+
+    def candidates(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
+        """Exact candidates of a surface (or its spelling variants, flagged), filtered as in a scan."""
+        return self._lookup(surface)
+
+    def _lookup(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
+        try:
+            found = self.gazetteer.lookup(surface, fuzzy=False, limit=8)
+        except QueryError:
+            return (), False
+        if _ABBREVIATION.match(surface):
+            # "US", "UK", "U.S.": only countries whose name is that abbreviation, never a town
+            # whose name folds to the same letters ("Us", "el-Ei").
+            found = [c for c in found if _ABBREVIATION.match(c.matched.replace(" ", "")) and c.place.level is Level.COUNTRY]
+        exact = tuple(c for c in found if c.why.startswith("exact") and c.score >= self.min_score)
+        if exact:
+            return exact, False
+        variants = tuple(c for c in found if len(surface) >= 5 and c.score >= self.min_variant_score)
+        return variants, True
+
+    def hits(self, doc: SpacyDoc) -> list[ScanHit]:
+        global _STOP
+        if _STOP is None:
+            _STOP = _stop_words()
+        text = doc.text
+        upper_doc = _is_upper_doc(doc)
+        tokens = list(doc)
+        out: list[ScanHit] = []
         i = 0
-        while i < len(words):
-            for j in range(len(words), i, -1):
-                s = start + words[i].start()
-                e = start + words[j - 1].end()
-                surface = text[s:e].rstrip("’'-")
-                e = s + len(surface)
-                if j - i == 1 and (len(surface) < 3 or surface.lower() in _STOP or surface.lower() in ARABIC_ARTICLES):
-                    continue
-                try:
-                    found = gazetteer.lookup(surface, fuzzy=False, limit=5)
-                except QueryError:
-                    continue
-                # Exact names anywhere; transliteration variants only in the focus country,
-                # where the gazetteer knows the local spellings ("Chaar" for al-Shaar).
-                exact = tuple(
-                    c
-                    for c in found
-                    if c.score >= min_score
-                    and (c.why.startswith("exact") or (len(surface) >= 5 and c.place.country == gazetteer.focus))
-                )
-                if exact:
-                    hits.append(ScanHit(s, e, surface, exact))
-                    i = j - 1
+        while i < len(tokens):
+            token = tokens[i]
+            if not _name_like(token.text, upper_doc) or token.is_punct:
+                part = self._hyphen_part(token)
+                if part is not None:
+                    out.append(part)
+                i += 1
+                continue
+            stop_start = token.text.lower() in _STOP
+            hit = None
+            # Grow the run: name-like words, lower-case connectors inside, no line break.
+            run = [i]
+            j = i + 1
+            while j < len(tokens) and len(run) < MAX_TOKENS:
+                t = tokens[j]
+                if "\n" in tokens[j - 1].whitespace_ + t.text:
                     break
-            i += 1
-    return hits
+                if _name_like(t.text, upper_doc) or t.text.lower() in _CONNECTORS:
+                    run.append(j)
+                    j += 1
+                else:
+                    break
+            for k in range(len(run), 0, -1):
+                last = tokens[run[k - 1]]
+                if last.text.lower() in _CONNECTORS:
+                    continue
+                start, end = token.idx, last.idx + len(last.text)
+                surface = text[start:end].rstrip("’'-")
+                end = start + len(surface)
+                common = surface.lower() in _STOP and not (surface.isupper() and not upper_doc)
+                if k == 1 and (len(surface) < 2 or common or surface.lower() in ARABIC_ARTICLES):
+                    continue
+                candidates, variant = self._lookup(surface)
+                if stop_start:
+                    # "The Hague" is a name with its article; "The US" is not a spelling of
+                    # Choshi, nor "As IS" of Is: try the run without the first word.
+                    word = token.text.lower()
+                    candidates = tuple(c for c in candidates if not variant and c.matched.lower().startswith(word))
+                if candidates:
+                    hit = ScanHit(start, end, surface, candidates, variant)
+                    i = run[k - 1] + 1
+                    break
+            if hit is None:
+                hit = self._hyphen_part(token)
+                i += 1
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    def _hyphen_part(self, token) -> ScanHit | None:
+        """A capitalised part of a hyphenated token: "pro-Ankara" -> "Ankara"."""
+        if "-" not in token.text:
+            return None
+        offset = 0
+        for index, part in enumerate(token.text.split("-")):
+            # After a prefix ("pro-Ankara"), or an abbreviation before a suffix ("U.S.-led"),
+            # never the first word of "Trente-huit".
+            first_ok = index == 0 and bool(_ABBREVIATION.match(part))
+            if (index > 0 or first_ok) and part[:1].isupper() and len(part) >= 2:
+                candidates, variant = self._lookup(part)
+                if candidates and not variant:
+                    start = token.idx + offset
+                    return ScanHit(start, start + len(part), part, candidates, False)
+            offset += len(part) + 1
+        return None
+
+    def __call__(self, doc: SpacyDoc) -> SpacyDoc:
+        spans = []
+        for hit in self.hits(doc):
+            span = doc.char_span(hit.start, hit.end, label="PLACE", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[_SPAN_KEY] = spans
+        return doc
+
+
+@Language.factory("gazetteer_matcher", default_config={"path": None})
+def make_gazetteer_matcher(nlp: Language, name: str, path: str | None) -> GazetteerMatcher:
+    """The matcher as a pipeline component (``nlp.add_pipe("gazetteer_matcher")``)."""
+    from gazetteer import open_gazetteer
+
+    return GazetteerMatcher(open_gazetteer(path))
+
+
+def scan(doc: SpacyDoc, gazetteer: Gazetteer, *, min_score: float = 0.75) -> list[ScanHit]:
+    """Every run of name-like tokens of a parsed ``doc`` that names a gazetteer place."""
+    return GazetteerMatcher(gazetteer, min_score=min_score).hits(doc)
+
+
+__all__ = ["GazetteerMatcher", "ScanHit", "scan"]

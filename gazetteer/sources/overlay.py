@@ -130,3 +130,40 @@ def read_regions(path: Path) -> list[RegionDef]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class WorldSettings:
+    """What the world layer takes from the packages, and the curated regions and features."""
+
+    min_population: int
+    countries: frozenset[str] | None
+    regions: tuple[dict[str, Any], ...]
+
+
+def read_world(path: Path) -> WorldSettings:
+    """The world layer's settings (``overlay/world.yaml``), checked."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise SourceError(path, "overlay file is missing") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SourceError(path, f"not valid YAML ({' '.join(str(exc).split())})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("min_population"), int):
+        raise SourceError(path, "expected 'min_population:' (an integer)")
+    countries = data.get("countries")
+    if countries is not None and not (isinstance(countries, list) and all(isinstance(c, str) for c in countries)):
+        raise SourceError(path, "'countries' must be a list of ISO alpha-2 codes")
+    regions = data.get("regions") or []
+    seen: set[str] = set()
+    for index, entry in enumerate(regions):
+        where = f"region {index} ({entry.get('id') if isinstance(entry, dict) else entry!r})"
+        if not isinstance(entry, dict) or not all(entry.get(k) is not None for k in ("id", "name", "kind", "lat", "lon")):
+            raise SourceError(path, f"{where}: needs id, name, kind, lat and lon")
+        if not (-90 <= float(entry["lat"]) <= 90 and -180 <= float(entry["lon"]) <= 180):
+            raise SourceError(path, f"{where}: lat/lon out of range")
+        if entry["id"] in seen:
+            raise SourceError(path, f"{where}: duplicate id")
+        seen.add(entry["id"])
+    return WorldSettings(data["min_population"], frozenset(c.upper() for c in countries) if countries else None, tuple(regions))

