@@ -197,7 +197,7 @@ def test_an_unknown_actor_is_kept_as_written(gaz):
 #: Engine modules that read language knowledge: none may hold its words.
 OWNED = (
     "events.py", "claims.py", "actors.py", "clauses.py", "zones.py", "merge.py", "analysis.py", "theatres.py",
-    "timex.py", "numbers.py", "tolls.py",
+    "timex.py", "numbers.py", "tolls.py", "recognize.py", "scan.py", "resolve.py", "places.py",
 )
 #: Trigger and cue words of both packs that must never sit in engine code (trigger-kind and toll-kind names
 #: such as "clash", "shelling" or "killed", pack keys, canonical directions ("north") and ACLED labels are
