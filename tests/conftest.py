@@ -16,8 +16,6 @@ EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
     """A database built from the shipped sources into a private directory."""
-    if os.environ.get("WT11_TEST_DB"):
-        return Path(os.environ["WT11_TEST_DB"])
     path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
     build(path)
     return path
