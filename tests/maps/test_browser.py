@@ -96,15 +96,15 @@ def test_popup_shows_event_with_place_highlighted(seed_page, open_page):
 def test_time_slider_filters_events(seed_page, open_page):
     page, _, _ = open_page(seed_page)
     count = "geoEvents.layers.reduce((n, l) => n + l.visibleCount(), 0)"
-    assert page.evaluate(count) == 8
+    assert page.evaluate(count) == 9
     page.select_option(".ge-slider select", "day")
     page.eval_on_selector(".ge-slider input", "(e) => { e.value = String(Date.UTC(2016, 11, 6) / 86400000); e.dispatchEvent(new Event('input')); }")
     # On 6 December: the Chaar clash and the reports spanning that day, not the 5 December ones.
     on_day = page.evaluate(count)
-    assert 0 < on_day < 8
+    assert 0 < on_day < 9
     assert page.inner_text(".ge-slider-label").startswith("on 2016-12-06")
     page.select_option(".ge-slider select", "all")
-    assert page.evaluate(count) == 8
+    assert page.evaluate(count) == 9
 
 
 def test_hostile_article_executes_nothing(gaz, tmp_path, open_page):

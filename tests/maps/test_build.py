@@ -230,7 +230,7 @@ def test_events_and_zones_written_by_geo_events_round_trip(gaz, tmp_path, seed_a
     from_csv = load_map_data([tmp_path / "e.csv", tmp_path / "z.geojson"], gaz)
     from_gpkg = load_map_data([tmp_path / "e.gpkg"], gaz)
     for data in (from_csv, from_gpkg):
-        assert len(data.events) == 8 and len(data.zones) == 6
+        assert len(data.events) == 9 and len(data.zones) == 6
         html = render_html(build_map(data, gaz))
         air = _events(html, "air")
         assert air["fat"] == [85] and "areas" in air  # Idleb's outline found again by place_id
