@@ -120,7 +120,9 @@ def _in_excluded_entity(lex, index: _Index, start: int, end: int, candidates: tu
         words = [t.text.lower().split("-")[-1] for t in ent if t.idx < end]
         if ent.end_char <= end and ent.start_char >= start:
             words = []  # the mention is the whole entity: nothing else names it
-        if ent.label_ == "ORG" or any(w in lex.ORG_HEADS for w in words):
+        # A whole entity that is a gazetteer name is weighed by its cues, not vetoed by an ORG
+        # label alone: small models often tag bare town names ORG ("Shelling of Mariupol").
+        if (ent.label_ == "ORG" and (words or not candidates)) or any(w in lex.ORG_HEADS for w in words):
             return f"inside the organisation name {ent.text!r}"
         if ent.label_ == "PER":
             big = candidates and (candidates[0].place.level is Level.COUNTRY or candidates[0].place.extra.get("capital"))

@@ -133,3 +133,12 @@ def test_undetectable_or_unsupported_language(text, message):
 def test_bad_published_date():
     with pytest.raises(InputError, match="not a date"):
         list(read_documents([EXAMPLE], published="07/12/2016"))
+
+
+def test_a_town_the_ner_tags_as_an_organisation_is_still_a_place(gaz):
+    """en_core_web_sm tags a bare "Mariupol" ORG; a whole entity that is a gazetteer name is not
+    vetoed by that label, while a longer organisation name still is."""
+    text = "Shelling of Mariupol killed 5 civilians on Tuesday, the Syrian Observatory for Human Rights said."
+    found = {m.surface: m for m in resolve_documents([make_document(text, doc_id="x", lang="en")], gaz)}
+    assert "Mariupol" in found and found["Mariupol"].place.country == "UA"
+    assert not any("Syria" in s for s in found)
