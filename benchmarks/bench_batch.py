@@ -23,22 +23,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
 EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
+sys.path.insert(0, str(ROOT))
+from tests.test_batch import _sentences, _texts  # noqa: E402
 
 
-def texts() -> list[tuple[str, str | None, str]]:
-    out = [("fr", "2016-12-07", EXAMPLE.read_text(encoding="utf-8"))]
-    for name in ("dev-fr-dispatches.jsonl", "dev-en-dispatches.jsonl"):
-        for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                r = json.loads(line)
-                out.append((r["lang"], r.get("published"), r["text"]))
-    return out
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in text.replace("\n", " ").split(". ")) if len(s) > 20]
+# The same real-dispatch corpus as the batch tests (the example and the dev sets' passages).
+texts, sentences = _texts, _sentences
 
 
 def write_corpus(path: Path, n: int, per_doc: int = 6) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from geo_events.store import Store, read_store
 from .conftest import EXAMPLE
 
 DATA = Path(__file__).parent / "data"
+EVAL = Path(__file__).parent.parent / "eval"
 GEO_EVENTS = [sys.executable, "-m", "geo_events"]
 
 
@@ -31,7 +32,7 @@ def _texts() -> list[tuple[str, str, str]]:
     """(lang, published, text) of real dispatches: the example and the dev sets' passages."""
     out = [("fr", "2016-12-07", EXAMPLE.read_text(encoding="utf-8"))]
     for name in ("dev-fr-dispatches.jsonl", "dev-en-dispatches.jsonl"):
-        for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
+        for line in (EVAL / name).read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 r = json.loads(line)
                 out.append((r["lang"], r.get("published"), r["text"]))

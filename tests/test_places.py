@@ -209,3 +209,10 @@ def test_focus_comes_from_the_text_or_metadata_not_a_syria_default(gaz, tmp_path
     assert docs[0].focus == ("US",)
     assert resolve_documents(docs, gaz)[0].place.country == "US"
     assert _places(gaz, "Residents of Damascus were evacuated after the shelling.")["Damascus"][0].place.country == "SY"
+def test_a_town_the_ner_tags_as_an_organisation_is_still_a_place(gaz):
+    """en_core_web_sm tags a bare "Mariupol" ORG; a whole entity that is a gazetteer name is not
+    vetoed by that label, while a longer organisation name still is."""
+    text = "Shelling of Mariupol killed 5 civilians on Tuesday, the Syrian Observatory for Human Rights said."
+    found = {m.surface: m for m in resolve_documents([make_document(text, doc_id="x", lang="en")], gaz)}
+    assert "Mariupol" in found and found["Mariupol"].place.country == "UA"
+    assert not any("Syria" in s for s in found)
