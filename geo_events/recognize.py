@@ -204,6 +204,11 @@ W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
 #: A sense in a country the text is about (named, or holding its unambiguous places).
 W_FOCUS = 0.4
 W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
+#: The object of an attack, capture or flight ("shelled Douma", "fled Aleppo", "attaque contre Idleb").
+W_TARGET = 0.7
+#: The most a label against can weigh when the span is a big place's own exact name: the small
+#: models tag "Aleppo" NORP or "Homs" ORG in some sentences, and that one label must not outweigh it.
+W_LABEL_AGAINST_BIG = -0.7
 #: Gazetteer senses this important are big (regions, admin-1 units, cities) or well known.
 BIG_IMPORTANCE, KNOWN_IMPORTANCE = 0.8, 0.6
 
@@ -253,6 +258,46 @@ def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
     return gazetteer.importance(place.place_id)
 
 
+def _own_big_name(gazetteer: Gazetteer, surface: str, candidates) -> bool:
+    """Whether ``surface`` is exactly the name of a big place (not a spelling variant of one)."""
+    return bool(candidates) and fold(candidates[0].matched) == fold(surface) and max(_importance(gazetteer, c) for c in candidates[:3]) >= BIG_IMPORTANCE
+
+
+#: Trigger kinds whose object is where the act happened.
+_TARGET_KINDS = frozenset({"air", "bombard", "shelling", "explosive", "suicide", "chemical", "clash", "take", "fall", "lose", "displace"})
+
+
+@lru_cache(maxsize=8)
+def _target_words(lang: str) -> re.Pattern:
+    patterns = [p for p, kind in lexicon(lang).TRIGGERS if kind in _TARGET_KINDS]
+    return re.compile(rf"(?:{'|'.join(patterns)})", re.IGNORECASE)
+
+
+def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether the span is, in the parse, the object of an attack, capture or flight word:
+    a verb's direct object ("shelled Douma") or a preposition's object under a trigger noun
+    ("the shelling of Douma", "l'offensive sur Idleb")."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    agents = lexicon(lang).AGENT_PREPOSITIONS
+    if head.lower_ in agents or any(c.dep_ == "case" and c.lower_ in agents for c in root.children):
+        return False  # "strikes by Russia": the initiator, not the target
+    if root.dep_ in ("pobj", "obj:arg", "nmod", "obl", "obl:arg") and head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    elif root.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
+        pass  # French UD: the preposition is a "case" child of the noun, the noun hangs off the trigger
+    elif root.dep_ not in ("dobj", "obj"):
+        return False
+    if head.i >= span.start and head.i < span.end:
+        return False
+    words = _target_words(lang)
+    phrase = parsed.text[head.idx : head.idx + len(head.text) + 30]
+    return bool(words.match(phrase)) and words.match(phrase).end() >= len(head.text) - 3
+
+
 def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
     """How much the text says the span is a place, and why."""
     level, hint, _ = cues
@@ -260,6 +305,9 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     label, exact = _entity_label(parsed, start, end)
     if label is not None:
         weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
+        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, parsed.text[start:end], candidates):
+            weight = W_LABEL_AGAINST_BIG
+            label = f"{label} against a big place's own name"
         if weight:
             score += weight
             why.append(f"NER {label}" if exact else f"inside a longer {label}")
@@ -285,6 +333,9 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         if top.level is not Level.COUNTRY and in_focus:
             score += W_FOCUS
             why.append("in a country the text is about")
+    if candidates and _attack_target(lang, parsed, start, end):
+        score += W_TARGET
+        why.append("object of an attack, capture or flight")
     if dateline:
         score += W_DATELINE
         why.append("dateline")
@@ -346,7 +397,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
         if score < KEEP_AT:
             # A demonym ("Iraqi forces") is never rescued by its country named elsewhere.
-            if score >= KEEP_AT - SUPPORT_RANGE and candidates and not any("NORP" in w for w in why):
+            if score >= KEEP_AT - SUPPORT_RANGE and candidates and "NER NORP" not in why:
                 pending.append((start, end, candidates, origin, score, why))
             return
         accept(start, end, candidates, origin, sentence, cues, why)

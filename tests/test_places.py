@@ -216,3 +216,18 @@ def test_a_town_the_ner_tags_as_an_organisation_is_still_a_place(gaz):
     found = {m.surface: m for m in resolve_documents([make_document(text, doc_id="x", lang="en")], gaz)}
     assert "Mariupol" in found and found["Mariupol"].place.country == "UA"
     assert not any("Syria" in s for s in found)
+
+
+def test_the_object_of_an_attack_capture_or_flight_is_evidence_of_a_place(gaz):
+    """en_core_web_sm tags "Douma" PERSON and "Aleppo" NORP in these sentences; being what was
+    shelled, fled or retaken says place, and a big place's own name outweighs one label against."""
+    for text, surface, country in [
+        ("Government forces shelled Douma, killing four civilians, activists said.", "Douma", "SY"),
+        ("More than 2000 people fled Aleppo, the UN said.", "Aleppo", "SY"),
+        ("Syrian government forces recaptured Palmyra from the Islamic State group on Sunday.", "Palmyra", "SY"),
+    ]:
+        found = _places(gaz, text)
+        assert surface in found and found[surface][0].place.country == country, text
+    # A person attacked stays a person; an initiator after "by" is not a target.
+    found = _places(gaz, "Gunmen attacked Jack Smith near his home, police said.")
+    assert not any("Jack" in s or "Smith" in s for s in found)
