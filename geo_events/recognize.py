@@ -258,9 +258,14 @@ def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
     return gazetteer.importance(place.place_id)
 
 
-def _own_big_name(gazetteer: Gazetteer, surface: str, candidates) -> bool:
-    """Whether ``surface`` is exactly the name of a big place (not a spelling variant of one)."""
-    return bool(candidates) and fold(candidates[0].matched) == fold(surface) and max(_importance(gazetteer, c) for c in candidates[:3]) >= BIG_IMPORTANCE
+def _own_big_name(gazetteer: Gazetteer, lang: str, surface: str, candidates) -> bool:
+    """Whether ``surface`` is a big place's own name: its main name or its name in the text's
+    language, not a spelling variant or an alternate name ("White House" is one of Casablanca's)."""
+    if not candidates:
+        return False
+    top = candidates[0].place
+    own = {fold(top.name), *(fold(n) for n in top.names.get(lang, ()))}
+    return fold(surface) in own and _importance(gazetteer, candidates[0]) >= BIG_IMPORTANCE
 
 
 #: Trigger kinds whose object is where the act happened.
@@ -271,6 +276,17 @@ _TARGET_KINDS = frozenset({"air", "bombard", "shelling", "explosive", "suicide",
 def _target_words(lang: str) -> re.Pattern:
     patterns = [p for p, kind in lexicon(lang).TRIGGERS if kind in _TARGET_KINDS]
     return re.compile(rf"(?:{'|'.join(patterns)})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _all_triggers(lang: str) -> re.Pattern:
+    patterns = [p for p, _ in lexicon(lang).TRIGGERS]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})(?![\w-])", re.IGNORECASE)
+
+
+def _trigger_spans(lang: str, text: str) -> list[tuple[int, int]]:
+    """Where the language's event trigger phrases stand in the text."""
+    return [m.span() for m in _all_triggers(lang).finditer(text)]
 
 
 def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
@@ -294,18 +310,23 @@ def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
     if head.i >= span.start and head.i < span.end:
         return False
     words = _target_words(lang)
-    phrase = parsed.text[head.idx : head.idx + len(head.text) + 30]
-    return bool(words.match(phrase)) and words.match(phrase).end() >= len(head.text) - 3
+
+    def names_an_attack(token) -> bool:
+        found = words.match(parsed.text, token.idx, token.idx + len(token.text) + 30)
+        return found is not None and found.end() - token.idx >= len(token.text) - 3
+
+    # "shelled Douma", or a verb whose subject is the attack: "air strikes hit Sanaa".
+    return names_an_attack(head) or any(c.dep_ in ("nsubj", "nsubj:pass") and names_an_attack(c) for c in head.children)
 
 
-def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
+def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset(), target: bool = False) -> tuple[float, list[str]]:
     """How much the text says the span is a place, and why."""
     level, hint, _ = cues
     score, why = 0.0, []
     label, exact = _entity_label(parsed, start, end)
     if label is not None:
         weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
-        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, parsed.text[start:end], candidates):
+        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
             weight = W_LABEL_AGAINST_BIG
             label = f"{label} against a big place's own name"
         if weight:
@@ -333,7 +354,7 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         if top.level is not Level.COUNTRY and in_focus:
             score += W_FOCUS
             why.append("in a country the text is about")
-    if candidates and _attack_target(lang, parsed, start, end):
+    if target:
         score += W_TARGET
         why.append("object of an attack, capture or flight")
     if dateline:
@@ -374,9 +395,15 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
 
     focus: frozenset[str] = frozenset(document.focus)
     pending: list[tuple] = []
+    # Words of an event trigger are not places: "Air" of "Air strikes", a capital at a sentence start.
+    trigger_spans = sorted(_trigger_spans(document.lang, text))
 
-    def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str) -> None:
-        if not free(start, end):
+    def in_trigger(start: int, end: int) -> bool:
+        i = bisect.bisect_right(trigger_spans, (start, len(text) + 1)) - 1
+        return i >= 0 and trigger_spans[i][0] <= start and end <= trigger_spans[i][1]
+
+    def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str, own_focus: frozenset[str] | None = None) -> None:
+        if not free(start, end) or in_trigger(start, end):
             return
         sentence = _sentence_of(parsed, start)
         if _in_excluded_entity(lex, parsed, start, end, candidates):
@@ -394,11 +421,15 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         if dateline:
             hint = ORIGIN
             cues = (level, hint, near)
-        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus)
+        target = bool(candidates) and _attack_target(document.lang, parsed, start, end)
+        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus if own_focus is None else own_focus, target)
+        if target and hint == NONE:
+            # What was struck, taken or fled is where it happened: "air strikes hit Sanaa" is no metonymy.
+            cues = (level, LOCATIVE, near)
         if score < KEEP_AT:
             # A demonym ("Iraqi forces") is never rescued by its country named elsewhere.
             if score >= KEEP_AT - SUPPORT_RANGE and candidates and "NER NORP" not in why:
-                pending.append((start, end, candidates, origin, score, why))
+                pending.append((start, end, candidates, origin, cues, why))
             return
         accept(start, end, candidates, origin, sentence, cues, why)
 
@@ -419,15 +450,21 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
 
     matcher = GazetteerMatcher(gazetteer)
     hits = matcher.hits(parsed)
-    focus = frozenset(_text_countries(hits)) | frozenset(document.focus)
+    votes = _country_votes(hits)
+    focus = frozenset(_focus_from(votes)) | frozenset(document.focus)
+    # Each name is weighed against the focus the rest of the text gives.
+    focus_without: dict[str, frozenset[str]] = {}
     for hit in hits:
+        name = fold(hit.surface)
+        if name not in focus_without:
+            focus_without[name] = frozenset(_focus_from(votes, name)) | frozenset(document.focus) if name in votes else focus
         candidates = hit.candidates
         if hit.variant:
             # Spelling variants only where the text is: the focus countries' local spellings.
             candidates = _in_focus(gazetteer, hit.surface, candidates, focus)
             if not candidates:
                 continue
-        add(hit.start, hit.end, candidates, "gazetteer")
+        add(hit.start, hit.end, candidates, "gazetteer", focus_without[name])
 
     for ent in parsed.ents:
         if ent.label_ not in _PLACE_LABELS or not free(ent.start_char, ent.end_char):
@@ -457,7 +494,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
     # elsewhere ("Mariupol" twice), or coordination with a kept place ("Daraa, Quneitra and Homs").
     kept_names = {fold(m.lookup_name) for m in mentions if m.candidates}
     kept_tokens = {t.i for m in mentions for t in parsed.char_span(m.start, m.end, alignment_mode="expand") or ()}
-    for start, end, candidates, origin, score, why in pending:
+    for start, end, candidates, origin, cues, why in pending:
         span = parsed.char_span(start, end, alignment_mode="expand")
         if span is None or not free(start, end):
             continue
@@ -465,7 +502,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         coordinated = any(c.i in kept_tokens for t in span for c in t.conjuncts)
         if same or coordinated:
             reason = "same name kept elsewhere" if same else "coordinated with a place"
-            accept(start, end, candidates, origin, _sentence_of(parsed, start), _cues(lex, text, start, end, _sentence_of(parsed, start)), why + [reason])
+            accept(start, end, candidates, origin, _sentence_of(parsed, start), cues, why + [reason])
 
     for pattern in lex.VAGUE_AREAS:
         for match in re.finditer(pattern, text):
@@ -502,19 +539,34 @@ def _in_focus(gazetteer: Gazetteer, surface: str, candidates: tuple[Candidate, .
 VARIANT_SCORE = 0.68
 
 
-def _text_countries(hits: list[ScanHit]) -> set[str]:
-    """Countries the text itself points at: named countries and unambiguous exact places."""
-    tally: Counter[str] = Counter()
+def _country_votes(hits: list[ScanHit]) -> dict[str, Counter[str]]:
+    """Per folded name, the countries its exact hits point at: a named country, or the one
+    country holding every sense of an unambiguous place."""
+    votes: dict[str, Counter[str]] = {}
     for hit in hits:
         if hit.variant:
             continue
         countries = {c.place.country for c in hit.candidates if c.place.country}
         best = hit.candidates[0].place
-        if best.level is Level.COUNTRY:
-            tally[best.country] += 1.0
-        elif len(countries) == 1:
-            tally[next(iter(countries))] += 1.0
+        country = best.country if best.level is Level.COUNTRY else (next(iter(countries)) if len(countries) == 1 else None)
+        if country:
+            votes.setdefault(fold(hit.surface), Counter())[country] += 1
+    return votes
+
+
+def _focus_from(votes: dict[str, Counter[str]], leave_out: str | None = None) -> set[str]:
+    """Countries the text points at, from every name but ``leave_out``: a name never makes
+    its own country the focus ("Air" of "Air strikes" pointing at India's Air Khās)."""
+    tally: Counter[str] = Counter()
+    for name, counts in votes.items():
+        if name != leave_out:
+            tally.update(counts)
     if not tally:
         return set()
     top = tally.most_common(1)[0][1]
     return {c for c, n in tally.items() if n >= 0.5 * top}
+
+
+def _text_countries(hits: list[ScanHit]) -> set[str]:
+    """Countries the text itself points at: named countries and unambiguous exact places."""
+    return _focus_from(_country_votes(hits))

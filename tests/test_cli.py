@@ -13,8 +13,8 @@ from .conftest import EXAMPLE, ROOT
 CLI = [sys.executable, "-m", "geo_events"]
 
 
-def run(args, env, cwd=None):
-    return subprocess.run(CLI + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(args, env, cwd=None, timeout=300):
+    return subprocess.run(CLI + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,8 @@ def test_stats_json(cli_env):
 
 def test_build_command_writes_a_database(cli_env, tmp_path):
     target = tmp_path / "g.sqlite"
-    result = run(["gazetteer", "build", "--db", str(target)], cli_env)
+    # A full world build: about 80 s of CPU alone, several times that on a loaded machine.
+    result = run(["gazetteer", "build", "--db", str(target)], cli_env, timeout=1200)
     assert result.returncode == 0, result.stderr
     assert target.stat().st_size > 1_000_000 and "places" in result.stdout
 

@@ -231,3 +231,16 @@ def test_the_object_of_an_attack_capture_or_flight_is_evidence_of_a_place(gaz):
     # A person attacked stays a person; an initiator after "by" is not a target.
     found = _places(gaz, "Gunmen attacked Jack Smith near his home, police said.")
     assert not any("Jack" in s or "Smith" in s for s in found)
+
+
+def test_a_trigger_word_is_no_place_and_a_name_never_votes_for_its_own_country(gaz):
+    """"Air" of "Air strikes" at a sentence start is a well-known name (Air Khās, India) with
+    no NER label; words of an event trigger are not places, and the focus a name would give its
+    own country does not count for it. What "air strikes hit" is where the strike happened."""
+    text = "Air strikes hit Sanaa on Sunday, killing 11 civilians. Separatist fighters clashed with government forces in Aden."
+    found = _places(gaz, text)
+    assert not any(s.startswith("Air") for s in found)
+    assert found["Sanaa"][0].place.country == "YE" and found["Sanaa"][0].role == "location"
+    assert found["Aden"][0].place.country == "YE"
+    french = _places(gaz, "Des frappes aériennes ont touché Sanaa dimanche.", lang="fr")
+    assert french["Sanaa"][0].place.country == "YE"

@@ -162,7 +162,7 @@ class InitialView(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {{ this.options }});
+        geoEvents.fitInitial({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.options }});
         {% endmacro %}
         """
     )

@@ -1056,7 +1056,7 @@
    */
   function followContainer(map, opts) {
     var fit = function () {
-      map.fitBounds(opts.bounds, { paddingTopLeft: opts.padding[0], paddingBottomRight: opts.padding[1], animate: false });
+      GE.fitInitial(map, opts.bounds, { paddingTopLeft: opts.padding[0], paddingBottomRight: opts.padding[1], animate: false });
     };
     var moved = false, fitting = false;
     map.on("movestart", function () { if (!fitting) moved = true; });
@@ -1075,6 +1075,21 @@
     window.addEventListener("resize", check);
     return check;
   }
+
+  /**
+   * The first view: the data's bounds inside the padding. A container not laid out yet (an
+   * iframe attached late) has no room for the padding, and fitting there gives a NaN zoom
+   * that stops every later script; it gets the bounds' centre instead, and is fitted when
+   * its size arrives (followContainer).
+   */
+  GE.fitInitial = function (map, bounds, options) {
+    var size = map.getSize(), tl = options.paddingTopLeft, br = options.paddingBottomRight;
+    if (size.x > tl[0] + br[0] && size.y > tl[1] + br[1]) {
+      map.fitBounds(bounds, options);
+    } else {
+      map.setView(L.latLngBounds(bounds).getCenter(), map.getZoom() || 2, { animate: false });
+    }
+  };
 
   GE.markReady = function (map, opts) {
     GE.map = map;
