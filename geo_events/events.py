@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -54,6 +54,7 @@ GROUPS = {"take": "territory", "fall": "territory", "lose": "territory", "clash"
 FAMILIES = {
     **{k: "violence" for k in VIOLENT_KINDS},
     "kill": "violence",
+    "attack": "violence",
     "abduct": "abduction",
     "loot": "looting",
     "displace": "displacement",
@@ -182,10 +183,16 @@ def _compiled(lang: str) -> dict[str, object]:
             r"\s*(?:de\s+|d['’]|of\s+)?(?:(?:les|des|the)\s+)?(?:\w+\s+){0,1}?(?P<noun>" + "|".join(sorted(map(re.escape, lex.VICTIMS), key=len, reverse=True)) + r")(?![\w-])",
             flags,
         ),
+        "people": re.compile(
+            r"(?<![\w-])(?:" + "|".join(sorted((re.escape(k) for k, v in lex.VICTIMS.items() if v != "combatant"), key=len, reverse=True)) + r")(?![\w-])",
+            flags,
+        ),
+        "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
         "reference": re.compile(lex.REFERENCE_POINT_BEFORE, flags),
+        "list_link": re.compile(lex.LIST_LINK, flags),
         "generic_places": [(re.compile(rf"(?:{p})", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
         "generic_in_text": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
     }
@@ -326,12 +333,33 @@ class _DocumentEvents:
             if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not is_dateline(self.text, m)
         ]
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
+        self.countries = self._document_countries(mentions)
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
         self.last_diplomatic: tuple[int, ResolvedMention | None, Place | None] | None = None
 
     # --- places -------------------------------------------------------------------------
+    def _document_countries(self, mentions: list[ResolvedMention]) -> set[str]:
+        """Countries where the document's events may lie: its theatre's, those it names as
+        countries, and those two or more of its places lie in. A lone place in another country
+        ("Dabaa" read as the Egyptian town in a Syrian dispatch) is more likely a misreading
+        than the scene of an event."""
+        counts = Counter(m.place.country for m in mentions if m.place is not None and m.place.country)
+        named = {m.place.country for m in mentions if m.place is not None and m.place.level is Level.COUNTRY and m.place.country}
+        out = set(self.theatre.countries) if self.theatre is not None else set()
+        out |= named | {c for c, n in counts.items() if n >= 2}
+        if not out and counts:
+            out.add(counts.most_common(1)[0][0])
+        return out
+
+    def _plausible(self, place: Place) -> bool:
+        """Whether an event can happen at ``place``: on land (not a sea, river or continent,
+        which have no country) and in one of the document's countries."""
+        if place.country is None:
+            return False
+        return not self.countries or place.country in self.countries
+
     def _generic(self, m: ResolvedMention) -> ResolvedMention | None:
         """"Old City", "the city": the document's own place of that level named before (else
         first), not a namesake elsewhere in the world; None when the document names none."""
@@ -345,14 +373,14 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        return document_place(self.mentions, level, offset, self.lang, exclude)
+        return document_place(self.mentions, level, offset, self.lang, exclude, self.text)
 
-    def _locations(self, start: int, end: int) -> list[ResolvedMention]:
+    def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
         for m in self.mentions:
             if start <= m.start < end and m.place is not None and m.role == LOCATION:
                 fixed = self._generic(m)
-                if fixed is not None:
+                if fixed is not None and (anywhere or self._plausible(fixed.place)):
                     found.append(m if fixed is m else _moved(fixed, m))
         located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
@@ -427,19 +455,40 @@ class _DocumentEvents:
         return min(candidates, key=cost)
 
     def _coordinated(self, m: ResolvedMention, pool: list[ResolvedMention]) -> list[ResolvedMention]:
-        """Places the parse coordinates with ``m`` ("raids on Deir el-Zour and Deraa"): each is
-        the place of an event of its own."""
-        if not self.dist.parsed:
-            return []
-        head = self.dist.span_head(m.start, m.end)
-        conj = {t.i for t in head.conjuncts}
+        """Places coordinated with ``m`` ("raids on Deir el-Zour and Deraa", "dans les localités de
+        Basra, al-Naima et Tafas"): each is the place of an event of its own. The parse's
+        conjuncts, and the places the text lists with ``m`` (only commas and "and" between them)."""
+        conj: set[int] = set()
+        if self.dist.parsed:
+            conj = {t.i for t in self.dist.span_head(m.start, m.end).conjuncts}
+        listed = self._listed(m, pool)
         out = []
         for other in pool:
-            if other is m or other.place is None or other.place.place_id == m.place.place_id:
+            if other is m or other.place is None or other.place.place_id == m.place.place_id or other.place.level is Level.COUNTRY:
                 continue
-            if self.dist.span_head(other.start, other.end).i in conj and other.place.level is not Level.COUNTRY:
+            if any(o.place.place_id == other.place.place_id for o in out):
+                continue
+            if other in listed or (conj and self.dist.span_head(other.start, other.end).i in conj):
                 out.append(other)
         return out
+
+    def _listed(self, m: ResolvedMention, pool: list[ResolvedMention]) -> list[ResolvedMention]:
+        """The places of the text's list that ``m`` belongs to ("Basra, al-Naima et Tafas")."""
+        ordered = sorted(pool, key=lambda x: x.start)
+        if m not in ordered:
+            return []
+        i = ordered.index(m)
+        link = self.c["list_link"]
+        chain = [m]
+        j = i
+        while j > 0 and link.fullmatch(self.text, ordered[j - 1].end, ordered[j].start):
+            j -= 1
+            chain.append(ordered[j])
+        j = i
+        while j + 1 < len(ordered) and link.fullmatch(self.text, ordered[j].end, ordered[j + 1].start):
+            j += 1
+            chain.append(ordered[j])
+        return chain[1:]
 
     # --- actors -------------------------------------------------------------------------
     def _span_at(self, token, spans: list[ActorSpan]) -> ActorSpan | None:
@@ -567,7 +616,7 @@ class _DocumentEvents:
                 self._sentence(sentence, times, inherited)
             # A running period ("depuis le 15 novembre") carries over to the next sentence only.
             inherited = next((t for t in reversed(times) if t.since), None)
-        return self.events
+        return restated_folded(self.events)
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,
@@ -577,7 +626,8 @@ class _DocumentEvents:
         for t in find_triggers(self.text, self.lang, sentence.start, sentence.end):
             family = FAMILIES[t.kind]
             clause = sentence.clause_of(t.start)
-            if t.kind == "kill":
+            if t.kind in ("kill", "attack"):
+                # A toll or an attack that does not say how belongs to the violent report beside it.
                 kills.append(t)
                 continue
             if family == "violence":
@@ -592,6 +642,15 @@ class _DocumentEvents:
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _recent_violent(self, sentence: Sentence) -> Event | None:
+        """The latest armed-violence event (a battle or a remote attack) of the sentences just
+        before: the report a toll without a stated means belongs to."""
+        for e in reversed(self.events):
+            if e.event_type in (BATTLES, REMOTE) and "territory" not in e.tags:
+                first = self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
+                return e if e.sentence[0] >= first else None
+        return None
 
     def _war_total(self, times: list[TimeSpan]) -> bool:
         """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
@@ -610,6 +669,7 @@ class _DocumentEvents:
             kinds = {t.kind for t in frame.triggers}
             tags: tuple[str, ...] = ()
             inherit_from = None
+            toll_of: Event | None = None
             if frame.family == "violence:territory":
                 taker, loser = actor1, actor2
                 if head.kind in ("fall", "lose"):
@@ -631,20 +691,42 @@ class _DocumentEvents:
             elif frame.family.startswith("violence"):
                 if self._war_total(times):
                     continue
-                typed = _violent_type(kinds, self.text[clause_span[0] : clause_span[1]], self.c["air"])
-                if typed is None:  # killings without a stated mechanism
-                    if self._war_total(times):
-                        continue
+                clause_text = self.text[clause_span[0] : clause_span[1]]
+                typed = _violent_type(kinds, clause_text, self.c["air"])
+                if typed is None and "attack" in kinds and self.c["air"].search(clause_text):
+                    typed = (REMOTE, "Air/drone strike")  # "warplanes attacked two markets"
+                if typed is None:  # killings or attacks without a stated mechanism
+                    civilians = counts.total is not None and counts.victims in ("civilian", "child")
+                    recent = self._recent_violent(sentence)
                     if anaphoric and self.last_violent is not None:
                         inherit_from = self.last_violent
                         typed = (inherit_from.event_type, inherit_from.sub_event_type)
-                    elif counts.total is not None and counts.victims in ("civilian", "child"):
+                    elif civilians and actor1 is not None and actor1.faction != "other" and not actor1.state:
+                        # "militants killed 20 civilians": a non-state group killing civilians.
                         typed = (VAC, "Attack")
                         actor2 = None
+                    elif recent is not None and (counts.total is not None or "attack" in kinds):
+                        # "One person was killed in Bakhmut" in a dispatch about shelling: the same
+                        # kind of violence, its means unsaid (the sub-type stays empty); at the
+                        # recent event's own place it is that event's toll, not another event.
+                        typed = (recent.event_type, None)
+                        toll_of = recent
+                    elif civilians:
+                        typed = (VAC, "Attack")
+                        actor2 = None
+                    elif "attack" in kinds and counts.total is not None:
+                        typed = (BATTLES, "Armed clash")
                     else:
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":
+                # People fleeing: a count of them, or the people named ("civilians fled"); not
+                # forces evacuating a post, nor "displaced" describing people elsewhere.
+                counted = counts.total is not None or any(clause_span[0] <= n.start < clause_span[1] for n in numbers)
+                if not counted and (
+                    (actor1 is not None and actor1.faction != "other") or not self.c["people"].search(self.text, *clause_span)
+                ):
+                    continue
                 event_type, sub, tags = STRATEGIC, "Other", ("displacement",)
             elif frame.family == "diplomacy":
                 event_type, tags = STRATEGIC, ("diplomatic",)
@@ -661,7 +743,13 @@ class _DocumentEvents:
                 event_type, sub = STRATEGIC, "Arrests"
 
             grounded = counts.total is not None or bool(times) or inherited is not None
+            if frame.family == "diplomacy" and not times:
+                # Talks or a truce named without a date of their own are the story's background
+                # ("despite the truce", "shattering the ceasefire"), not a new development.
+                continue
             located = self._locate(frame, sentence, clause_span, grounded, inherit_from)
+            if toll_of is not None:
+                located = [x for x in located if toll_of.place is None or x[0].place_id != toll_of.place.place_id]
             if not located:
                 continue
             if inherit_from is not None and actor1 is None:
@@ -723,8 +811,14 @@ class _DocumentEvents:
         """Where the frame's event happened: the nearest specific place of its clause (then of
         its sentence), one event per coordinated place; else the place of the event it
         continues, or a generic "the city" read against the document's places."""
-        in_clause = self._locations(*clause_span)
-        in_sentence = self._locations(sentence.start, sentence.end)
+        # Talks may be held abroad (Geneva, Astana); fighting happens in the document's countries.
+        abroad = frame.family == "diplomacy"
+        in_clause = self._locations(*clause_span, anywhere=abroad)
+        in_sentence = self._locations(sentence.start, sentence.end, anywhere=abroad)
+        if frame.family == "displacement":
+            # People flee from a place; where they found refuge ("fled to Latakia") is not it.
+            in_clause = [m for m in in_clause if not self.c["destination"].search(self.text, max(0, m.start - 50), m.start)]
+            in_sentence = [m for m in in_sentence if not self.c["destination"].search(self.text, max(0, m.start - 50), m.start)]
         if frame.family == "diplomacy":
             # Talks happen in cities; "sur la Syrie" is the topic, not the venue.
             in_clause = [m for m in in_clause if m.place.level in _SETTLEMENT_LEVELS and m.vague_direction is None]
@@ -784,6 +878,43 @@ class _DocumentEvents:
         return {"admin1": admin1, "country": self._country_name(place.country), "iso": place.country}
 
 
+def _restates(later: Event, first: Event) -> bool:
+    """Whether ``later`` is the dispatch coming back to ``first`` ("the fall of Palmyra
+    represented...", "after 48 hours of fighting"): same type and sub-type (or none said) at the same place, in
+    another sentence, adding no toll of its own and no date of its own that differs."""
+    if later.event_type != first.event_type or later.sub_event_type not in (first.sub_event_type, None):
+        return False
+    if later.place is None or first.place is None:
+        return False
+    if later.place.place_id != first.place.place_id or later.sentence == first.sentence:
+        return False
+    if ("territory" in later.tags) != ("territory" in first.tags):
+        return False
+    if later.fatalities is not None and later.fatalities != first.fatalities:
+        return False
+    if later.displaced is not None and later.displaced != first.displaced:
+        return False
+    if later.date_basis == "text" and first.date_start is not None and later.date_start is not None:
+        if later.date_start > first.date_end or first.date_start > later.date_end:
+            return False
+    return True
+
+
+def restated_folded(events: list[Event]) -> list[Event]:
+    """One document's events without the ones that only restate an earlier one; the earlier
+    record keeps its wording and takes the actors it lacked."""
+    out: list[Event] = []
+    for e in events:
+        first = next((k for k, o in enumerate(out) if _restates(e, o)), None)
+        if first is None:
+            out.append(e)
+            continue
+        o = out[first]
+        if (o.actor1 is None and e.actor1) or (o.actor2 is None and e.actor2):
+            out[first] = replace(o, actor1=o.actor1 or e.actor1, actor2=o.actor2 or e.actor2, faction1=o.faction1 or e.faction1)
+    return out
+
+
 def side_faction(words: str, lang: str) -> str | None:
     """The faction a "side" phrase names ("gouvernemental" -> government)."""
     table = {k.lower(): v for k, v in lexicon(lang).FACTION_WORDS.items()}
@@ -815,16 +946,23 @@ def valid_at(place: Place, at: dt.date | None) -> bool:
     return (start is None or start <= at) and (end is None or at <= end)
 
 
-def document_place(mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+def document_place(
+    mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None, text: str | None = None
+) -> ResolvedMention | None:
     """The document's own place of ``level`` that a generic "the city" stands for: the one it
-    names most (the latest before ``offset`` on a tie); None when it names none of that level."""
-    generic = _compiled(lang)["generic_places"]
+    names most (the latest before ``offset`` on a tie); None when it names none of that level.
+    Given the ``text``, a place named only as a reference point ("a city just west of
+    Baghdad") is not the one the dispatch is about."""
+    compiled = _compiled(lang)
+    generic = compiled["generic_places"]
     wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
     pool = [
         x for x in mentions
         if x is not exclude and x.place is not None and x.role == LOCATION and x.place.level in wanted
         and not any(p.fullmatch(x.surface) for p, _ in generic)
     ]
+    if text is not None:
+        pool = [x for x in pool if not compiled["reference"].search(text, max(0, x.start - 25), x.start)] or pool
     if not pool:
         return None
     counts = Counter(x.place.place_id for x in pool)

@@ -1,0 +1,100 @@
+"""Event mechanisms measured on the dispatch sets (benchmarks/diag_events.py), each checked on
+text written for this test (none comes from an eval set), with the shipped gazetteer and the
+real spaCy models: where an event may lie, a report the dispatch comes back to, killings and
+attacks that do not say how, places the text lists, talks without a date, and who fled where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo_events import make_document
+from geo_events.analysis import analyse
+
+REMOTE = "Explosions/Remote violence"
+
+DOCS = {
+    # where: a sea is never the place of an event
+    "en-sea": ("en", "Russian warships fired cruise missiles from the Mediterranean at Islamic State positions near Deir ez-Zor on Tuesday."),
+    "fr-sea": ("fr", "Un navire russe a tiré mardi depuis la Méditerranée des missiles sur des positions de l'EI près de Deir ez-Zor."),
+    # what: a report the dispatch comes back to is one event
+    "en-again": ("en", "Islamic State fighters captured the town of Palmyra on Wednesday. Islamic State fighters captured Palmyra after the army withdrew, the monitor said."),
+    # what: a toll without a stated means belongs to the violence the dispatch reports
+    "en-split": ("en", "Russian shelling hit the city of Kramatorsk on Monday, killing two people. One person was killed in Bakhmut."),
+    "fr-split": ("fr", "Les forces russes ont bombardé lundi la ville de Kramatorsk, faisant deux morts. Une personne a été tuée à Bakhmout."),
+    # what: an attack by aircraft is an air strike
+    "en-attack": ("en", "Syrian warplanes attacked a crowded market in Saraqib on Monday, a monitor said."),
+    "fr-attack": ("fr", "Des avions du régime ont attaqué lundi un marché de Saraqeb."),
+    # where: each place of a list is the place of an event of its own
+    "fr-list": ("fr", "Des accrochages ont eu lieu lundi dans les localités de Tafas, Inkhil et Jassem, dans la province de Deraa."),
+    # what: a truce named without a date of its own is background
+    "en-truce": ("en", "The ceasefire was shattered in Idlib. Fighting raged in Saraqib on Monday."),
+    # what: forces evacuating a post is not displacement; civilians fleeing is, from where they fled
+    "en-evacuated": ("en", "Government forces evacuated the command centre in Ramadi on Sunday."),
+    "en-fled": ("en", "Thousands of civilians fled Kessab on Friday and found refuge in the city of Latakia."),
+    "fr-fled": ("fr", "Des milliers de civils ont fui vendredi Kessab et se sont réfugiés à Lattaquié."),
+    # where: "the city" is the dispatch's city, not a reference point
+    "en-city": ("en", "Iraqi forces entered Fallujah, a city west of Baghdad, on Friday. Iraqi troops seized a government building in the centre of the city."),
+}
+
+
+@pytest.fixture(scope="module")
+def events(gaz):
+    docs = [make_document(text, doc_id=k, lang=lang, published=dt.date(2017, 7, 4)) for k, (lang, text) in DOCS.items()]
+    result = analyse(docs, gaz, merge=False)
+    by: dict[str, list] = {k: [] for k in DOCS}
+    for e in result.raw_events:
+        by[e.source].append(e)
+    return by
+
+
+@pytest.mark.parametrize("doc", ["en-sea", "fr-sea"])
+def test_a_sea_is_never_where_an_event_happened(events, doc):
+    (e,) = events[doc]
+    assert e.event_type == REMOTE and e.place.name == "Deir ez-Zor" and e.place.country == "SY"
+
+
+def test_a_report_the_dispatch_comes_back_to_is_one_event(events):
+    (e,) = events["en-again"]
+    assert (e.sub_event_type, e.place.name) == ("Non-state actor overtakes territory", "Tadmur")
+
+
+@pytest.mark.parametrize("doc", ["en-split", "fr-split"])
+def test_a_toll_without_a_means_takes_the_dispatchs_violence_at_its_own_place(events, doc):
+    evs = sorted(events[doc], key=lambda e: e.start)
+    assert [(e.event_type, e.place.name, e.fatalities) for e in evs] == [(REMOTE, "Kramatorsk", 2), (REMOTE, "Bakhmut", 1)]
+    # the means of the second is not said
+    assert evs[1].sub_event_type is None
+
+
+@pytest.mark.parametrize("doc", ["en-attack", "fr-attack"])
+def test_an_attack_by_aircraft_is_an_air_strike(events, doc):
+    (e,) = events[doc]
+    assert (e.event_type, e.sub_event_type, e.place.name) == (REMOTE, "Air/drone strike", "Saraqib")
+
+
+def test_each_place_of_a_list_is_an_event(events):
+    evs = events["fr-list"]
+    assert {e.location for e in evs} == {"Tafas", "Inkhil", "Jassem"}
+    assert {e.sub_event_type for e in evs} == {"Armed clash"}
+
+
+def test_a_truce_without_a_date_is_no_event(events):
+    assert [(e.event_type, e.place.name) for e in events["en-truce"]] == [("Battles", "Saraqib")]
+
+
+def test_forces_evacuating_a_post_are_not_displaced(events):
+    assert events["en-evacuated"] == []
+
+
+@pytest.mark.parametrize("doc", ["en-fled", "fr-fled"])
+def test_people_flee_from_a_place_not_to_their_refuge(events, doc):
+    (e,) = events[doc]
+    assert (e.event_type, e.tags, e.place.name) == ("Strategic developments", ("displacement",), "Kassab")
+
+
+def test_the_city_is_the_dispatchs_city_not_a_reference_point(events):
+    evs = events["en-city"]
+    assert evs and {e.place.name for e in evs} == {"Al Fallūjah"}
