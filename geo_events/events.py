@@ -187,6 +187,9 @@ def _compiled(lang: str) -> dict[str, object]:
             r"(?<![\w-])(?:" + "|".join(sorted((re.escape(k) for k, v in lex.VICTIMS.items() if v != "combatant"), key=len, reverse=True)) + r")(?![\w-])",
             flags,
         ),
+        "name_link": re.compile(lex.NAME_LINK + r"(?=[A-Z])", flags & ~re.IGNORECASE),
+        "actor_place": re.compile(rf"(?:{lex.ACTOR_OF_PLACE_BEFORE})$", flags),
+        "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
@@ -373,7 +376,8 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        return document_place(self.mentions, level, offset, self.lang, exclude, self.text)
+        plausible = [m for m in self.mentions if m.place is not None and self._plausible(m.place)]
+        return document_place(plausible, level, offset, self.lang, exclude, self.text)
 
     def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
@@ -382,6 +386,8 @@ class _DocumentEvents:
                 fixed = self._generic(m)
                 if fixed is not None and (anywhere or self._plausible(fixed.place)):
                     found.append(m if fixed is m else _moved(fixed, m))
+        # "les forces de Damas": a capital standing for its government is no scene.
+        found = [m for m in found if not self.c["actor_place"].search(self.text, max(0, m.start - 40), m.start)]
         located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
 
@@ -641,6 +647,14 @@ class _DocumentEvents:
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
+        if ("violence:territory", 0) in frames or any(f == "violence:territory" for f, _ in frames):
+            # "captured Raqqa after four months of fighting": the fighting that led to a change
+            # of control is that change's story, not a battle of its own.
+            for key, f in list(frames.items()):
+                if key[0] == "violence:battle" and all(
+                    self.c["prelude"].search(self.text, max(sentence.start, t.start - 60), t.start) for t in f.triggers if t.kind == "clash"
+                ):
+                    del frames[key]
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
     def _recent_violent(self, sentence: Sentence) -> Event | None:
@@ -701,8 +715,12 @@ class _DocumentEvents:
                     if anaphoric and self.last_violent is not None:
                         inherit_from = self.last_violent
                         typed = (inherit_from.event_type, inherit_from.sub_event_type)
-                    elif civilians and actor1 is not None and actor1.faction != "other" and not actor1.state:
-                        # "militants killed 20 civilians": a non-state group killing civilians.
+                    elif (
+                        counts.total is not None and counts.victims in ("civilian", "child", "person", "family")
+                        and actor1 is not None and actor1.faction != "other" and not actor1.state and actor2 is None
+                    ):
+                        # "militants killed 20 civilians", "six people were killed by the
+                        # insurgents": an armed group killing people, with no battle said.
                         typed = (VAC, "Attack")
                         actor2 = None
                     elif recent is not None and (counts.total is not None or "attack" in kinds):
@@ -845,19 +863,20 @@ class _DocumentEvents:
             index, m, place = self.last_diplomatic
             if sentence.index - index <= PLACE_MEMORY and place is not None:
                 return [(place, m, 1)]
+        if frame.family.startswith("violence"):
+            # "dans les rues de la ville": the text names its place generically; read it first.
+            for pattern, level in self.c["generic_in_text"]:
+                match = pattern.search(self.text, *clause_span)
+                if match and not self.c["name_link"].match(self.text, match.end()):  # not "the town of Hazzeh"
+                    m = self._document_place(level, match.start())
+                    if m is not None:
+                        return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
         if frame.family != "diplomacy" and grounded:
             # A toll or a dated attack with no place of its own: where the dispatch has just been.
             remembered = self._remembered(sentence)
             if remembered is not None:
                 place, precision = self._place_of(remembered)
                 return [(place, remembered, precision)]
-        if frame.family.startswith("violence"):
-            for pattern, level in self.c["generic_in_text"]:
-                match = pattern.search(self.text, *clause_span)
-                if match:
-                    m = self._document_place(level, match.start())
-                    if m is not None:
-                        return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
         return []
 
     def _remembered(self, sentence: Sentence) -> ResolvedMention | None:
@@ -882,7 +901,9 @@ def _restates(later: Event, first: Event) -> bool:
     """Whether ``later`` is the dispatch coming back to ``first`` ("the fall of Palmyra
     represented...", "after 48 hours of fighting"): same type and sub-type (or none said) at the same place, in
     another sentence, adding no toll of its own and no date of its own that differs."""
-    if later.event_type != first.event_type or later.sub_event_type not in (first.sub_event_type, None):
+    if later.event_type != first.event_type:
+        return False
+    if later.sub_event_type not in (first.sub_event_type, None) and (later.fatalities is not None or later.date_basis == "text"):
         return False
     if later.place is None or first.place is None:
         return False
@@ -962,7 +983,11 @@ def document_place(
         and not any(p.fullmatch(x.surface) for p, _ in generic)
     ]
     if text is not None:
-        pool = [x for x in pool if not compiled["reference"].search(text, max(0, x.start - 25), x.start)] or pool
+        pool = [
+            x for x in pool
+            if not compiled["reference"].search(text, max(0, x.start - 25), x.start)
+            and not compiled["actor_place"].search(text, max(0, x.start - 40), x.start)
+        ] or pool
     if not pool:
         return None
     counts = Counter(x.place.place_id for x in pool)
