@@ -696,6 +696,8 @@ class _DocumentEvents:
                     else:  # "the army withdrew from", "le retrait des forces russes": the one named lost it
                         loser = before[-1] if before else (after[0] if after else None)
                         taker = next((a for a in spans if loser is None or a.key != loser.key), None)
+                if head.kind == "lose" and taker is None and loser is None:
+                    continue  # "MSF has withdrawn from Kunduz": nobody armed gave up ground
                 if head.kind == "lose" and taker is None:
                     event_type, sub = STRATEGIC, "Non-violent transfer of territory"
                 else:

@@ -37,6 +37,19 @@ DOCS = {
     "fr-fled": ("fr", "Des milliers de civils ont fui vendredi Kessab et se sont réfugiés à Lattaquié."),
     # where: "the city" is the dispatch's city, not a reference point
     "en-city": ("en", "Iraqi forces entered Fallujah, a city west of Baghdad, on Friday. Iraqi troops seized a government building in the centre of the city."),
+    # what: the fighting that led to a capture is that capture's story
+    "en-prelude": ("en", "Kurdish-led forces captured the town of Tabqa on Sunday after three weeks of fighting, a monitor said."),
+    "fr-prelude": ("fr", "Les rebelles ont pris le contrôle de la ville d'Idleb au terme de trois jours de combats."),
+    # what: an armed group killing people, no battle said
+    "en-vac": ("en", "Three civilians were killed by armed groups in the town of Baniyas on Saturday."),
+    "fr-vac": ("fr", "Au moins 20 paysans ont été tués lundi par des jihadistes présumés près de Maiduguri."),
+    # where: a capital standing for its forces is no scene; "la ville" is the dispatch's city
+    "fr-forces-de": ("fr", "Les forces de Damas ont lancé une offensive sur Deir ez-Zor. Samedi, des combats ont opposé l'armée aux jihadistes dans les rues de la ville."),
+    # what: a change of control named by a noun
+    "en-capture-of": ("en", "The capture of Manbij on Friday was a heavy defeat for the jihadists."),
+    "fr-reconquete": ("fr", "L'armée a annoncé mercredi la reconquête de la ville de Saraqeb."),
+    # what: nobody armed giving up ground is no transfer of territory
+    "en-ngo": ("en", "The aid group Doctors Without Borders has withdrawn from the city of Kunduz on Monday."),
 }
 
 
@@ -98,3 +111,30 @@ def test_people_flee_from_a_place_not_to_their_refuge(events, doc):
 def test_the_city_is_the_dispatchs_city_not_a_reference_point(events):
     evs = events["en-city"]
     assert evs and {e.place.name for e in evs} == {"Al Fallūjah"}
+
+
+@pytest.mark.parametrize("doc", ["en-prelude", "fr-prelude"])
+def test_the_fighting_before_a_capture_is_no_battle_of_its_own(events, doc):
+    (e,) = events[doc]
+    assert e.tags == ("territory",) and e.sub_event_type == "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize("doc, place, toll", [("en-vac", "Bāniyās", 3), ("fr-vac", "Maiduguri", 20)])
+def test_an_armed_group_killing_people_is_violence_against_civilians(events, doc, place, toll):
+    (e,) = events[doc]
+    assert (e.event_type, e.sub_event_type, e.place.name, e.fatalities) == ("Violence against civilians", "Attack", place, toll)
+
+
+def test_a_capital_standing_for_its_forces_is_not_the_scene(events):
+    (e,) = events["fr-forces-de"]
+    assert (e.sub_event_type, e.place.name, e.location) == ("Armed clash", "Deir ez-Zor", "la ville")
+
+
+@pytest.mark.parametrize("doc, place", [("en-capture-of", "Manbij"), ("fr-reconquete", "Saraqib")])
+def test_a_change_of_control_named_by_a_noun(events, doc, place):
+    (e,) = events[doc]
+    assert (e.event_type, e.tags, e.place.name) == ("Battles", ("territory",), place)
+
+
+def test_nobody_armed_withdrawing_is_no_transfer_of_territory(events):
+    assert events["en-ngo"] == []
