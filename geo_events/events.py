@@ -188,6 +188,7 @@ def _compiled(lang: str) -> dict[str, object]:
             flags,
         ),
         "name_link": re.compile(lex.NAME_LINK + r"(?=[A-Z])", flags & ~re.IGNORECASE),
+        "back_reference": re.compile(rf"(?:{lex.BACK_REFERENCE_BEFORE})$", flags),
         "actor_place": re.compile(rf"(?:{lex.ACTOR_OF_PLACE_BEFORE})$", flags),
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
@@ -657,6 +658,16 @@ class _DocumentEvents:
                     del frames[key]
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
+    def _points_back(self, frame: _Frame, sentence: Sentence) -> bool:
+        """"Sept immeubles ont été soufflés par ces frappes", "killed in these clashes": the
+        dispatch comes back to a violent event it has just reported; no new one."""
+        head = frame.head
+        if head.kind in ("kill", "attack") or self.last_violent is None:
+            return False
+        if not self.c["back_reference"].search(self.text, max(sentence.start, head.start - 30), head.start):
+            return False
+        return self.last_violent.sentence[0] >= self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
+
     def _recent_violent(self, sentence: Sentence) -> Event | None:
         """The latest armed-violence event (a battle or a remote attack) of the sentences just
         before: the report a toll without a stated means belongs to."""
@@ -707,6 +718,8 @@ class _DocumentEvents:
             elif frame.family.startswith("violence"):
                 if self._war_total(times):
                     continue
+                if self._points_back(frame, sentence):
+                    continue
                 clause_text = self.text[clause_span[0] : clause_span[1]]
                 typed = _violent_type(kinds, clause_text, self.c["air"])
                 if typed is None and "attack" in kinds and self.c["air"].search(clause_text):
@@ -734,6 +747,9 @@ class _DocumentEvents:
                     elif civilians:
                         typed = (VAC, "Attack")
                         actor2 = None
+                    elif counts.total is not None and counts.victims == "combatant" and not self._war_total(times):
+                        # "huit membres des forces loyales ont été tués": fighters die in fighting.
+                        typed = (BATTLES, None)
                     elif "attack" in kinds and counts.total is not None:
                         typed = (BATTLES, "Armed clash")
                     else:

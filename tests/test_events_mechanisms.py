@@ -50,6 +50,15 @@ DOCS = {
     "fr-reconquete": ("fr", "L'armée a annoncé mercredi la reconquête de la ville de Saraqeb."),
     # what: nobody armed giving up ground is no transfer of territory
     "en-ngo": ("en", "The aid group Doctors Without Borders has withdrawn from the city of Kunduz on Monday."),
+    # what: "lives in" is no death; what must happen is not an event
+    "en-lives": ("en", "A resident who lives in Saraqib said the market was crowded on Monday."),
+    "fr-must": ("fr", "Des blessés doivent être évacués de Saraqeb vers Idleb, selon un accord annoncé la veille."),
+    # what: "these strikes" point back to the strikes just reported
+    "fr-these": ("fr", "Des frappes aériennes du régime ont touché lundi Douma, près de Damas. Sept immeubles ont été soufflés par ces frappes, selon des secouristes d'Idleb."),
+    "en-these": ("en", "Government air strikes hit Douma near Damascus on Monday. Seven buildings were destroyed by these strikes in Harasta, rescuers said."),
+    # what: fighters killed with no means said died in fighting
+    "fr-soldiers": ("fr", "Au moins huit soldats ont été tués samedi à Syrte, selon un hôpital de la ville."),
+    "en-soldiers": ("en", "At least twelve soldiers were killed near Palmyra on Sunday, a monitor said."),
 }
 
 
@@ -138,3 +147,20 @@ def test_a_change_of_control_named_by_a_noun(events, doc, place):
 
 def test_nobody_armed_withdrawing_is_no_transfer_of_territory(events):
     assert events["en-ngo"] == []
+
+
+@pytest.mark.parametrize("doc", ["en-lives", "fr-must"])
+def test_living_somewhere_and_what_must_happen_are_no_events(events, doc):
+    assert events[doc] == []
+
+
+@pytest.mark.parametrize("doc", ["fr-these", "en-these"])
+def test_these_strikes_point_back_to_the_strikes_reported(events, doc):
+    (e,) = events[doc]
+    assert (e.sub_event_type, e.place.name) == ("Air/drone strike", "Dūmā")
+
+
+@pytest.mark.parametrize("doc, place, toll", [("fr-soldiers", "Sirte", 8), ("en-soldiers", "Tadmur", 12)])
+def test_fighters_killed_with_no_means_said_died_in_battle(events, doc, place, toll):
+    (e,) = events[doc]
+    assert (e.event_type, e.sub_event_type, e.place.name, e.fatalities) == ("Battles", None, place, toll)
