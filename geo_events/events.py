@@ -66,6 +66,10 @@ FAMILIES = {
 }
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
+#: A place this close after a trigger, with no punctuation between, is its object: it wins
+#: over a place nearer in the parse tree by this much.
+OBJECT_REACH = 30
+OBJECT_BONUS = 2.0
 #: A toll counted "since" a date further back than this is a war-long total, not an event.
 TOTAL_SINCE_DAYS = 60
 _SETTLEMENT_LEVELS = {Level.CITY, Level.TOWN, Level.NEIGHBOURHOOD, Level.SUBDISTRICT, Level.DISTRICT, Level.REGION}
@@ -346,15 +350,15 @@ class _DocumentEvents:
     # --- places -------------------------------------------------------------------------
     def _document_countries(self, mentions: list[ResolvedMention]) -> set[str]:
         """Countries where the document's events may lie: its theatre's, those it names as
-        countries, and those two or more of its places lie in. A lone place in another country
+        countries, those two or more of its places lie in, and those it names most. A lone place in another country
         ("Dabaa" read as the Egyptian town in a Syrian dispatch) is more likely a misreading
         than the scene of an event."""
         counts = Counter(m.place.country for m in mentions if m.place is not None and m.place.country)
         named = {m.place.country for m in mentions if m.place is not None and m.place.level is Level.COUNTRY and m.place.country}
         out = set(self.theatre.countries) if self.theatre is not None else set()
-        out |= named | {c for c, n in counts.items() if n >= 2}
-        if not out and counts:
-            out.add(counts.most_common(1)[0][0])
+        top = max(counts.values(), default=0)
+        # The countries the document names most stay, even when its theatre is another's.
+        out |= named | {c for c, n in counts.items() if n >= 2 or n == top}
         return out
 
     def _plausible(self, place: Place) -> bool:
@@ -457,6 +461,8 @@ class _DocumentEvents:
             d = self.dist.between((anchor.start, anchor.end), (m.start, m.end))
             if sentence.start <= m.start < sentence.end and sentence.clause_of(m.start) != clause:
                 d += OTHER_CLAUSE
+            if 0 <= m.start - anchor.end <= OBJECT_REACH and not re.search(r"[,.;:()]", self.text[anchor.end : m.start]):
+                d -= OBJECT_BONUS  # the place the trigger governs ("ousting the army from the city of Ramadi")
             return d
 
         return min(candidates, key=cost)
@@ -639,6 +645,13 @@ class _DocumentEvents:
                 continue
             if family == "violence":
                 family = "violence:" + GROUPS.get(t.kind, "remote")
+            if family == "violence:territory" and any(
+                f == family and c == clause and self._apart(t, fr.head) for (f, c), fr in frames.items()
+            ):
+                # "captured Palmyra four days after ousting the army from Ramadi": two changes
+                # of control, each its own frame (keyed by its offset, not its clause).
+                frames.setdefault((family, clause + t.start / 1e7), _Frame(family, clause)).triggers.append(t)
+                continue
             frames.setdefault((family, clause), _Frame(family, clause)).triggers.append(t)
         for t in kills:
             clause = sentence.clause_of(t.start)
@@ -657,6 +670,11 @@ class _DocumentEvents:
                 ):
                     del frames[key]
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _apart(self, a: Trigger, b: Trigger) -> bool:
+        """Whether two triggers of a clause name different places: a place lies between them."""
+        lo, hi = min(a.end, b.end), max(a.start, b.start)
+        return any(lo <= m.start < hi for m in self.mentions if m.place is not None and m.role == LOCATION)
 
     def _points_back(self, frame: _Frame, sentence: Sentence) -> bool:
         """"Sept immeubles ont été soufflés par ces frappes", "killed in these clashes": the
@@ -804,6 +822,12 @@ class _DocumentEvents:
                     displaced, qualifier = counts.total.value, counts.total.qualifier
             elif frame.family.startswith("violence") and ("kill" in kinds or counts.fatalities == 0):
                 fatalities, qualifier = counts.fatalities, counts.qualifier
+            if "territory" in tags:
+                # Two words for one change of control ("seized and took control of X").
+                located = [
+                    x for x in located
+                    if not any("territory" in e.tags and e.sentence[0] == sentence.start and e.place is not None and e.place.place_id == x[0].place_id for e in self.events)
+                ]
             for i, (place, mention, precision) in enumerate(located):
                 event = Event(
                     event_id=f"{self.doc.doc_id}:{len(self.events) + 1}",

@@ -59,6 +59,9 @@ DOCS = {
     # what: fighters killed with no means said died in fighting
     "fr-soldiers": ("fr", "Au moins huit soldats ont été tués samedi à Syrte, selon un hôpital de la ville."),
     "en-soldiers": ("en", "At least twelve soldiers were killed near Palmyra on Sunday, a monitor said."),
+    # what/where: two changes of control in one clause, each at the place its word governs
+    "en-two-changes": ("en", "Islamic State fighters captured Palmyra on Wednesday, four days after ousting the Iraqi army from the city of Ramadi."),
+    "en-two-words": ("en", "Rebels seized and took control of Idlib on Saturday."),
 }
 
 
@@ -164,3 +167,14 @@ def test_these_strikes_point_back_to_the_strikes_reported(events, doc):
 def test_fighters_killed_with_no_means_said_died_in_battle(events, doc, place, toll):
     (e,) = events[doc]
     assert (e.event_type, e.sub_event_type, e.place.name, e.fatalities) == ("Battles", None, place, toll)
+
+
+def test_two_changes_of_control_in_one_clause_are_two_events(events):
+    evs = sorted(events["en-two-changes"], key=lambda e: e.start)
+    assert [(e.tags, e.place.name) for e in evs] == [(("territory",), "Tadmur"), (("territory",), "Ramadi")]
+    assert evs[1].place.country == "IQ"  # a place of the other country the dispatch names
+
+
+def test_two_words_for_one_change_of_control_are_one_event(events):
+    (e,) = events["en-two-words"]
+    assert (e.sub_event_type, e.place.name) == ("Non-state actor overtakes territory", "Idlib")
