@@ -201,6 +201,7 @@ def _compiled(lang: str) -> dict[str, object]:
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
         "reference": re.compile(lex.REFERENCE_POINT_BEFORE, flags),
         "list_link": re.compile(lex.LIST_LINK, flags),
+        "riot_cues": re.compile(rf"(?<![\w-])(?:{lex.RIOT_CUES})", flags),
         "generic_places": [(re.compile(rf"(?:{p})", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
         "generic_in_text": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
     }
@@ -785,6 +786,8 @@ class _DocumentEvents:
             elif frame.family == "diplomacy":
                 event_type, tags = STRATEGIC, ("diplomatic",)
                 sub = "Agreement" if "agreement" in kinds else "Other"
+            elif frame.family == "protest" and self.c["riot_cues"].search(self.text, *clause_span):
+                event_type, sub = RIOTS, "Violent demonstration"  # protesters who set a building on fire
             elif frame.family == "protest":
                 event_type, sub = PROTESTS, "Peaceful protest"
             elif frame.family == "riot":
@@ -913,8 +916,9 @@ class _DocumentEvents:
                     m = self._document_place(level, match.start())
                     if m is not None:
                         return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
-        if frame.family != "diplomacy" and grounded:
-            # A toll or a dated attack with no place of its own: where the dispatch has just been.
+        agreement = any(t.kind == "agreement" for t in frame.triggers)
+        if (frame.family != "diplomacy" or agreement) and grounded:
+            # A toll, a dated attack or a local deal with no place of its own: where the dispatch has just been.
             remembered = self._remembered(sentence)
             if remembered is not None:
                 place, precision = self._place_of(remembered)

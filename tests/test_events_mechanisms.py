@@ -62,6 +62,12 @@ DOCS = {
     # what/where: two changes of control in one clause, each at the place its word governs
     "en-two-changes": ("en", "Islamic State fighters captured Palmyra on Wednesday, four days after ousting the Iraqi army from the city of Ramadi."),
     "en-two-words": ("en", "Rebels seized and took control of Idlib on Saturday."),
+    # what: protesters who set fire are rioters; a peaceful gathering is a protest
+    "fr-riot": ("fr", "Samedi, dans la ville de Deraa, des centaines de protestataires ont incendié le siège du parti au pouvoir."),
+    "en-riot": ("en", "Protesters set fire to the governor's office in Suweida on Sunday."),
+    "en-protest": ("en", "Hundreds of protesters gathered peacefully in Suweida on Friday."),
+    # where: a local deal announced without a venue is where the dispatch has just been
+    "fr-deal": ("fr", "Jeudi, des bus ont commencé à évacuer la population de Daraya. Cette évacuation résulte d'un accord annoncé jeudi entre le régime et les rebelles."),
 }
 
 
@@ -178,3 +184,14 @@ def test_two_changes_of_control_in_one_clause_are_two_events(events):
 def test_two_words_for_one_change_of_control_are_one_event(events):
     (e,) = events["en-two-words"]
     assert (e.sub_event_type, e.place.name) == ("Non-state actor overtakes territory", "Idlib")
+
+
+@pytest.mark.parametrize("doc, kind", [("fr-riot", "Riots"), ("en-riot", "Riots"), ("en-protest", "Protests")])
+def test_protesters_who_set_fire_riot(events, doc, kind):
+    (e,) = events[doc]
+    assert e.event_type == kind and e.sub_event_type == ("Violent demonstration" if kind == "Riots" else "Peaceful protest")
+
+
+def test_a_local_deal_is_placed_where_the_dispatch_has_been(events):
+    deals = [e for e in events["fr-deal"] if "diplomatic" in e.tags]
+    assert [(e.sub_event_type, e.place.name) for e in deals] == [("Agreement", "Dārayyā")]
