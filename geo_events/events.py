@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -54,6 +54,7 @@ GROUPS = {"take": "territory", "fall": "territory", "lose": "territory", "clash"
 FAMILIES = {
     **{k: "violence" for k in VIOLENT_KINDS},
     "kill": "violence",
+    "attack": "violence",
     "abduct": "abduction",
     "loot": "looting",
     "displace": "displacement",
@@ -65,6 +66,10 @@ FAMILIES = {
 }
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
+#: A place this close after a trigger, with no punctuation between, is its object: it wins
+#: over a place nearer in the parse tree by this much.
+OBJECT_REACH = 30
+OBJECT_BONUS = 2.0
 #: A toll counted "since" a date further back than this is a war-long total, not an event.
 TOTAL_SINCE_DAYS = 60
 _SETTLEMENT_LEVELS = {Level.CITY, Level.TOWN, Level.NEIGHBOURHOOD, Level.SUBDISTRICT, Level.DISTRICT, Level.REGION}
@@ -182,10 +187,21 @@ def _compiled(lang: str) -> dict[str, object]:
             r"\s*(?:de\s+|d['’]|of\s+)?(?:(?:les|des|the)\s+)?(?:\w+\s+){0,1}?(?P<noun>" + "|".join(sorted(map(re.escape, lex.VICTIMS), key=len, reverse=True)) + r")(?![\w-])",
             flags,
         ),
+        "people": re.compile(
+            r"(?<![\w-])(?:" + "|".join(sorted((re.escape(k) for k, v in lex.VICTIMS.items() if v != "combatant"), key=len, reverse=True)) + r")(?![\w-])",
+            flags,
+        ),
+        "name_link": re.compile(lex.NAME_LINK + r"(?=[A-Z])", flags & ~re.IGNORECASE),
+        "back_reference": re.compile(rf"(?:{lex.BACK_REFERENCE_BEFORE})$", flags),
+        "actor_place": re.compile(rf"(?:{lex.ACTOR_OF_PLACE_BEFORE})$", flags),
+        "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
+        "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
         "reference": re.compile(lex.REFERENCE_POINT_BEFORE, flags),
+        "list_link": re.compile(lex.LIST_LINK, flags),
+        "riot_cues": re.compile(rf"(?<![\w-])(?:{lex.RIOT_CUES})", flags),
         "generic_places": [(re.compile(rf"(?:{p})", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
         "generic_in_text": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), Level.parse(level)) for p, level in lex.GENERIC_PLACES],
     }
@@ -326,12 +342,33 @@ class _DocumentEvents:
             if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not is_dateline(self.text, m)
         ]
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
+        self.countries = self._document_countries(mentions)
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
         self.last_diplomatic: tuple[int, ResolvedMention | None, Place | None] | None = None
 
     # --- places -------------------------------------------------------------------------
+    def _document_countries(self, mentions: list[ResolvedMention]) -> set[str]:
+        """Countries where the document's events may lie: its theatre's, those it names as
+        countries, those two or more of its places lie in, and those it names most. A lone place in another country
+        ("Dabaa" read as the Egyptian town in a Syrian dispatch) is more likely a misreading
+        than the scene of an event."""
+        counts = Counter(m.place.country for m in mentions if m.place is not None and m.place.country)
+        named = {m.place.country for m in mentions if m.place is not None and m.place.level is Level.COUNTRY and m.place.country}
+        out = set(self.theatre.countries) if self.theatre is not None else set()
+        top = max(counts.values(), default=0)
+        # The countries the document names most stay, even when its theatre is another's.
+        out |= named | {c for c, n in counts.items() if n >= 2 or n == top}
+        return out
+
+    def _plausible(self, place: Place) -> bool:
+        """Whether an event can happen at ``place``: on land (not a sea, river or continent,
+        which have no country) and in one of the document's countries."""
+        if place.country is None:
+            return False
+        return not self.countries or place.country in self.countries
+
     def _generic(self, m: ResolvedMention) -> ResolvedMention | None:
         """"Old City", "the city": the document's own place of that level named before (else
         first), not a namesake elsewhere in the world; None when the document names none."""
@@ -345,15 +382,18 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        return document_place(self.mentions, level, offset, self.lang, exclude)
+        plausible = [m for m in self.mentions if m.place is not None and self._plausible(m.place)]
+        return document_place(plausible, level, offset, self.lang, exclude, self.text)
 
-    def _locations(self, start: int, end: int) -> list[ResolvedMention]:
+    def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
         for m in self.mentions:
             if start <= m.start < end and m.place is not None and m.role == LOCATION:
                 fixed = self._generic(m)
-                if fixed is not None:
+                if fixed is not None and (anywhere or self._plausible(fixed.place)):
                     found.append(m if fixed is m else _moved(fixed, m))
+        # "les forces de Damas": a capital standing for its government is no scene.
+        found = [m for m in found if not self.c["actor_place"].search(self.text, max(0, m.start - 40), m.start)]
         located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
 
@@ -422,24 +462,47 @@ class _DocumentEvents:
             d = self.dist.between((anchor.start, anchor.end), (m.start, m.end))
             if sentence.start <= m.start < sentence.end and sentence.clause_of(m.start) != clause:
                 d += OTHER_CLAUSE
+            if 0 <= m.start - anchor.end <= OBJECT_REACH and not re.search(r"[,.;:()]", self.text[anchor.end : m.start]):
+                d -= OBJECT_BONUS  # the place the trigger governs ("ousting the army from the city of Ramadi")
             return d
 
         return min(candidates, key=cost)
 
     def _coordinated(self, m: ResolvedMention, pool: list[ResolvedMention]) -> list[ResolvedMention]:
-        """Places the parse coordinates with ``m`` ("raids on Deir el-Zour and Deraa"): each is
-        the place of an event of its own."""
-        if not self.dist.parsed:
-            return []
-        head = self.dist.span_head(m.start, m.end)
-        conj = {t.i for t in head.conjuncts}
+        """Places coordinated with ``m`` ("raids on Deir el-Zour and Deraa", "dans les localités de
+        Basra, al-Naima et Tafas"): each is the place of an event of its own. The parse's
+        conjuncts, and the places the text lists with ``m`` (only commas and "and" between them)."""
+        conj: set[int] = set()
+        if self.dist.parsed:
+            conj = {t.i for t in self.dist.span_head(m.start, m.end).conjuncts}
+        listed = self._listed(m, pool)
         out = []
         for other in pool:
-            if other is m or other.place is None or other.place.place_id == m.place.place_id:
+            if other is m or other.place is None or other.place.place_id == m.place.place_id or other.place.level is Level.COUNTRY:
                 continue
-            if self.dist.span_head(other.start, other.end).i in conj and other.place.level is not Level.COUNTRY:
+            if any(o.place.place_id == other.place.place_id for o in out):
+                continue
+            if other in listed or (conj and self.dist.span_head(other.start, other.end).i in conj):
                 out.append(other)
         return out
+
+    def _listed(self, m: ResolvedMention, pool: list[ResolvedMention]) -> list[ResolvedMention]:
+        """The places of the text's list that ``m`` belongs to ("Basra, al-Naima et Tafas")."""
+        ordered = sorted(pool, key=lambda x: x.start)
+        if m not in ordered:
+            return []
+        i = ordered.index(m)
+        link = self.c["list_link"]
+        chain = [m]
+        j = i
+        while j > 0 and link.fullmatch(self.text, ordered[j - 1].end, ordered[j].start):
+            j -= 1
+            chain.append(ordered[j])
+        j = i
+        while j + 1 < len(ordered) and link.fullmatch(self.text, ordered[j].end, ordered[j + 1].start):
+            j += 1
+            chain.append(ordered[j])
+        return chain[1:]
 
     # --- actors -------------------------------------------------------------------------
     def _span_at(self, token, spans: list[ActorSpan]) -> ActorSpan | None:
@@ -567,7 +630,7 @@ class _DocumentEvents:
                 self._sentence(sentence, times, inherited)
             # A running period ("depuis le 15 novembre") carries over to the next sentence only.
             inherited = next((t for t in reversed(times) if t.since), None)
-        return self.events
+        return restated_folded(self.events)
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,
@@ -577,11 +640,19 @@ class _DocumentEvents:
         for t in find_triggers(self.text, self.lang, sentence.start, sentence.end):
             family = FAMILIES[t.kind]
             clause = sentence.clause_of(t.start)
-            if t.kind == "kill":
+            if t.kind in ("kill", "attack"):
+                # A toll or an attack that does not say how belongs to the violent report beside it.
                 kills.append(t)
                 continue
             if family == "violence":
                 family = "violence:" + GROUPS.get(t.kind, "remote")
+            if family == "violence:territory" and any(
+                f == family and c == clause and self._apart(t, fr.head) for (f, c), fr in frames.items()
+            ):
+                # "captured Palmyra four days after ousting the army from Ramadi": two changes
+                # of control, each its own frame (keyed by its offset, not its clause).
+                frames.setdefault((family, clause + t.start / 1e7), _Frame(family, clause)).triggers.append(t)
+                continue
             frames.setdefault((family, clause), _Frame(family, clause)).triggers.append(t)
         for t in kills:
             clause = sentence.clause_of(t.start)
@@ -591,7 +662,39 @@ class _DocumentEvents:
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
+        if ("violence:territory", 0) in frames or any(f == "violence:territory" for f, _ in frames):
+            # "captured Raqqa after four months of fighting": the fighting that led to a change
+            # of control is that change's story, not a battle of its own.
+            for key, f in list(frames.items()):
+                if key[0] == "violence:battle" and all(
+                    self.c["prelude"].search(self.text, max(sentence.start, t.start - 60), t.start) for t in f.triggers if t.kind == "clash"
+                ):
+                    del frames[key]
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _apart(self, a: Trigger, b: Trigger) -> bool:
+        """Whether two triggers of a clause name different places: a place lies between them."""
+        lo, hi = min(a.end, b.end), max(a.start, b.start)
+        return any(lo <= m.start < hi for m in self.mentions if m.place is not None and m.role == LOCATION)
+
+    def _points_back(self, frame: _Frame, sentence: Sentence) -> bool:
+        """"Sept immeubles ont été soufflés par ces frappes", "killed in these clashes": the
+        dispatch comes back to a violent event it has just reported; no new one."""
+        head = frame.head
+        if head.kind in ("kill", "attack") or self.last_violent is None:
+            return False
+        if not self.c["back_reference"].search(self.text, max(sentence.start, head.start - 30), head.start):
+            return False
+        return self.last_violent.sentence[0] >= self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
+
+    def _recent_violent(self, sentence: Sentence) -> Event | None:
+        """The latest armed-violence event (a battle or a remote attack) of the sentences just
+        before: the report a toll without a stated means belongs to."""
+        for e in reversed(self.events):
+            if e.event_type in (BATTLES, REMOTE) and "territory" not in e.tags:
+                first = self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
+                return e if e.sentence[0] >= first else None
+        return None
 
     def _war_total(self, times: list[TimeSpan]) -> bool:
         """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
@@ -610,6 +713,7 @@ class _DocumentEvents:
             kinds = {t.kind for t in frame.triggers}
             tags: tuple[str, ...] = ()
             inherit_from = None
+            toll_of: Event | None = None
             if frame.family == "violence:territory":
                 taker, loser = actor1, actor2
                 if head.kind in ("fall", "lose"):
@@ -622,6 +726,8 @@ class _DocumentEvents:
                     else:  # "the army withdrew from", "le retrait des forces russes": the one named lost it
                         loser = before[-1] if before else (after[0] if after else None)
                         taker = next((a for a in spans if loser is None or a.key != loser.key), None)
+                if head.kind == "lose" and taker is None and loser is None:
+                    continue  # "MSF has withdrawn from Kunduz": nobody armed gave up ground
                 if head.kind == "lose" and taker is None:
                     event_type, sub = STRATEGIC, "Non-violent transfer of territory"
                 else:
@@ -631,24 +737,57 @@ class _DocumentEvents:
             elif frame.family.startswith("violence"):
                 if self._war_total(times):
                     continue
-                typed = _violent_type(kinds, self.text[clause_span[0] : clause_span[1]], self.c["air"])
-                if typed is None:  # killings without a stated mechanism
-                    if self._war_total(times):
-                        continue
+                if self._points_back(frame, sentence):
+                    continue
+                clause_text = self.text[clause_span[0] : clause_span[1]]
+                typed = _violent_type(kinds, clause_text, self.c["air"])
+                if typed is None and "attack" in kinds and self.c["air"].search(clause_text):
+                    typed = (REMOTE, "Air/drone strike")  # "warplanes attacked two markets"
+                if typed is None:  # killings or attacks without a stated mechanism
+                    civilians = counts.total is not None and counts.victims in ("civilian", "child")
+                    recent = self._recent_violent(sentence)
                     if anaphoric and self.last_violent is not None:
                         inherit_from = self.last_violent
                         typed = (inherit_from.event_type, inherit_from.sub_event_type)
-                    elif counts.total is not None and counts.victims in ("civilian", "child"):
+                    elif (
+                        counts.total is not None and counts.victims in ("civilian", "child", "person", "family")
+                        and actor1 is not None and actor1.faction != "other" and not actor1.state and actor2 is None
+                    ):
+                        # "militants killed 20 civilians", "six people were killed by the
+                        # insurgents": an armed group killing people, with no battle said.
                         typed = (VAC, "Attack")
                         actor2 = None
+                    elif recent is not None and (counts.total is not None or "attack" in kinds):
+                        # "One person was killed in Bakhmut" in a dispatch about shelling: the same
+                        # kind of violence, its means unsaid (the sub-type stays empty); at the
+                        # recent event's own place it is that event's toll, not another event.
+                        typed = (recent.event_type, None)
+                        toll_of = recent
+                    elif civilians:
+                        typed = (VAC, "Attack")
+                        actor2 = None
+                    elif counts.total is not None and counts.victims == "combatant" and not self._war_total(times):
+                        # "huit membres des forces loyales ont été tués": fighters die in fighting.
+                        typed = (BATTLES, None)
+                    elif "attack" in kinds and counts.total is not None:
+                        typed = (BATTLES, "Armed clash")
                     else:
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":
+                # People fleeing: a count of them, or the people named ("civilians fled"); not
+                # forces evacuating a post, nor "displaced" describing people elsewhere.
+                counted = counts.total is not None or any(clause_span[0] <= n.start < clause_span[1] for n in numbers)
+                if not counted and (
+                    (actor1 is not None and actor1.faction != "other") or not self.c["people"].search(self.text, *clause_span)
+                ):
+                    continue
                 event_type, sub, tags = STRATEGIC, "Other", ("displacement",)
             elif frame.family == "diplomacy":
                 event_type, tags = STRATEGIC, ("diplomatic",)
                 sub = "Agreement" if "agreement" in kinds else "Other"
+            elif frame.family == "protest" and self.c["riot_cues"].search(self.text, *clause_span):
+                event_type, sub = RIOTS, "Violent demonstration"  # protesters who set a building on fire
             elif frame.family == "protest":
                 event_type, sub = PROTESTS, "Peaceful protest"
             elif frame.family == "riot":
@@ -661,7 +800,13 @@ class _DocumentEvents:
                 event_type, sub = STRATEGIC, "Arrests"
 
             grounded = counts.total is not None or bool(times) or inherited is not None
+            if frame.family == "diplomacy" and not times:
+                # Talks or a truce named without a date of their own are the story's background
+                # ("despite the truce", "shattering the ceasefire"), not a new development.
+                continue
             located = self._locate(frame, sentence, clause_span, grounded, inherit_from)
+            if toll_of is not None:
+                located = [x for x in located if toll_of.place is None or x[0].place_id != toll_of.place.place_id]
             if not located:
                 continue
             if inherit_from is not None and actor1 is None:
@@ -680,6 +825,12 @@ class _DocumentEvents:
                     displaced, qualifier = counts.total.value, counts.total.qualifier
             elif frame.family.startswith("violence") and ("kill" in kinds or counts.fatalities == 0):
                 fatalities, qualifier = counts.fatalities, counts.qualifier
+            if "territory" in tags:
+                # Two words for one change of control ("seized and took control of X").
+                located = [
+                    x for x in located
+                    if not any("territory" in e.tags and e.sentence[0] == sentence.start and e.place is not None and e.place.place_id == x[0].place_id for e in self.events)
+                ]
             for i, (place, mention, precision) in enumerate(located):
                 event = Event(
                     event_id=f"{self.doc.doc_id}:{len(self.events) + 1}",
@@ -723,8 +874,14 @@ class _DocumentEvents:
         """Where the frame's event happened: the nearest specific place of its clause (then of
         its sentence), one event per coordinated place; else the place of the event it
         continues, or a generic "the city" read against the document's places."""
-        in_clause = self._locations(*clause_span)
-        in_sentence = self._locations(sentence.start, sentence.end)
+        # Talks may be held abroad (Geneva, Astana); fighting happens in the document's countries.
+        abroad = frame.family == "diplomacy"
+        in_clause = self._locations(*clause_span, anywhere=abroad)
+        in_sentence = self._locations(sentence.start, sentence.end, anywhere=abroad)
+        if frame.family == "displacement":
+            # People flee from a place; where they found refuge ("fled to Latakia") is not it.
+            in_clause = [m for m in in_clause if not self.c["destination"].search(self.text, max(0, m.start - 50), m.start)]
+            in_sentence = [m for m in in_sentence if not self.c["destination"].search(self.text, max(0, m.start - 50), m.start)]
         if frame.family == "diplomacy":
             # Talks happen in cities; "sur la Syrie" is the topic, not the venue.
             in_clause = [m for m in in_clause if m.place.level in _SETTLEMENT_LEVELS and m.vague_direction is None]
@@ -751,19 +908,21 @@ class _DocumentEvents:
             index, m, place = self.last_diplomatic
             if sentence.index - index <= PLACE_MEMORY and place is not None:
                 return [(place, m, 1)]
-        if frame.family != "diplomacy" and grounded:
-            # A toll or a dated attack with no place of its own: where the dispatch has just been.
+        if frame.family.startswith("violence"):
+            # "dans les rues de la ville": the text names its place generically; read it first.
+            for pattern, level in self.c["generic_in_text"]:
+                match = pattern.search(self.text, *clause_span)
+                if match and not self.c["name_link"].match(self.text, match.end()):  # not "the town of Hazzeh"
+                    m = self._document_place(level, match.start())
+                    if m is not None:
+                        return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
+        agreement = any(t.kind == "agreement" for t in frame.triggers)
+        if (frame.family != "diplomacy" or agreement) and grounded:
+            # A toll, a dated attack or a local deal with no place of its own: where the dispatch has just been.
             remembered = self._remembered(sentence)
             if remembered is not None:
                 place, precision = self._place_of(remembered)
                 return [(place, remembered, precision)]
-        if frame.family.startswith("violence"):
-            for pattern, level in self.c["generic_in_text"]:
-                match = pattern.search(self.text, *clause_span)
-                if match:
-                    m = self._document_place(level, match.start())
-                    if m is not None:
-                        return [(m.place, _moved(m, None, match.start(), match.end(), match.group(0)), m.geo_precision)]
         return []
 
     def _remembered(self, sentence: Sentence) -> ResolvedMention | None:
@@ -782,6 +941,45 @@ class _DocumentEvents:
             except KeyError:
                 admin1 = None
         return {"admin1": admin1, "country": self._country_name(place.country), "iso": place.country}
+
+
+def _restates(later: Event, first: Event) -> bool:
+    """Whether ``later`` is the dispatch coming back to ``first`` ("the fall of Palmyra
+    represented...", "after 48 hours of fighting"): same type and sub-type (or none said) at the same place, in
+    another sentence, adding no toll of its own and no date of its own that differs."""
+    if later.event_type != first.event_type:
+        return False
+    if later.sub_event_type not in (first.sub_event_type, None) and (later.fatalities is not None or later.date_basis == "text"):
+        return False
+    if later.place is None or first.place is None:
+        return False
+    if later.place.place_id != first.place.place_id or later.sentence == first.sentence:
+        return False
+    if ("territory" in later.tags) != ("territory" in first.tags):
+        return False
+    if later.fatalities is not None and later.fatalities != first.fatalities:
+        return False
+    if later.displaced is not None and later.displaced != first.displaced:
+        return False
+    if later.date_basis == "text" and first.date_start is not None and later.date_start is not None:
+        if later.date_start > first.date_end or first.date_start > later.date_end:
+            return False
+    return True
+
+
+def restated_folded(events: list[Event]) -> list[Event]:
+    """One document's events without the ones that only restate an earlier one; the earlier
+    record keeps its wording and takes the actors it lacked."""
+    out: list[Event] = []
+    for e in events:
+        first = next((k for k, o in enumerate(out) if _restates(e, o)), None)
+        if first is None:
+            out.append(e)
+            continue
+        o = out[first]
+        if (o.actor1 is None and e.actor1) or (o.actor2 is None and e.actor2):
+            out[first] = replace(o, actor1=o.actor1 or e.actor1, actor2=o.actor2 or e.actor2, faction1=o.faction1 or e.faction1)
+    return out
 
 
 def side_faction(words: str, lang: str) -> str | None:
@@ -815,16 +1013,27 @@ def valid_at(place: Place, at: dt.date | None) -> bool:
     return (start is None or start <= at) and (end is None or at <= end)
 
 
-def document_place(mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+def document_place(
+    mentions: list[ResolvedMention], level: Level, offset: int, lang: str, exclude: ResolvedMention | None = None, text: str | None = None
+) -> ResolvedMention | None:
     """The document's own place of ``level`` that a generic "the city" stands for: the one it
-    names most (the latest before ``offset`` on a tie); None when it names none of that level."""
-    generic = _compiled(lang)["generic_places"]
+    names most (the latest before ``offset`` on a tie); None when it names none of that level.
+    Given the ``text``, a place named only as a reference point ("a city just west of
+    Baghdad") is not the one the dispatch is about."""
+    compiled = _compiled(lang)
+    generic = compiled["generic_places"]
     wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
     pool = [
         x for x in mentions
         if x is not exclude and x.place is not None and x.role == LOCATION and x.place.level in wanted
         and not any(p.fullmatch(x.surface) for p, _ in generic)
     ]
+    if text is not None:
+        pool = [
+            x for x in pool
+            if not compiled["reference"].search(text, max(0, x.start - 25), x.start)
+            and not compiled["actor_place"].search(text, max(0, x.start - 40), x.start)
+        ] or pool
     if not pool:
         return None
     counts = Counter(x.place.place_id for x in pool)
