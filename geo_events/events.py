@@ -18,6 +18,7 @@ dated to the publication day, and says so in ``date_basis`` ("publication").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -36,7 +37,7 @@ from .numbers import Number, find_numbers
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
 from .timex import TimeSpan, find_times, governing_time, precision_of
-from .tolls import event_counts, in_other_clause, running_time
+from .tolls import LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -329,6 +330,7 @@ class _DocumentEvents:
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
+        self.loose_tolls: list[LooseToll] = []
         self.last_diplomatic: tuple[int, ResolvedMention | None, Place | None] | None = None
 
     # --- places -------------------------------------------------------------------------
@@ -567,7 +569,10 @@ class _DocumentEvents:
                 self._sentence(sentence, times, inherited)
             # A running period ("depuis le 15 novembre") carries over to the next sentence only.
             inherited = next((t for t in reversed(times) if t.since), None)
-        return self.events
+        starts = [s.start for s in self.sentences]
+        return attach_loose_tolls(
+            self.events, self.loose_tolls, lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1, lambda e: e.event_type in (BATTLES, REMOTE, VAC)
+        )
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,
@@ -642,6 +647,9 @@ class _DocumentEvents:
                         typed = (VAC, "Attack")
                         actor2 = None
                     else:
+                        if counts.fatalities is not None:  # a toll of an event told in a sentence nearby
+                            places = frozenset(m.place.place_id for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY)
+                            self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from spacy.tokens import Token
 
@@ -354,3 +355,52 @@ def running_time(text: str, lang: str, published: dt.date | None, sentences: lis
         if days:
             return governing_time((root.idx, root.idx + len(root.text)), days, dist.between)
     return None
+
+
+#: Sentences back (and forward) a toll reported on its own may look for the event it belongs to.
+LOOSE_TOLL_BACK = 2
+LOOSE_TOLL_AHEAD = 1
+
+
+@dataclass(frozen=True)
+class LooseToll:
+    """A death toll in a sentence that reports no violent event of its own ("Une personne a été
+    tuée", "Thirty-eight people were killed in Soueida"): it belongs to a neighbouring event."""
+
+    sentence: int
+    fatalities: int
+    qualifier: str = ""
+    civilians: int | None = None
+    children: int | None = None
+    #: Place ids the toll's sentence names (empty when it names none).
+    places: frozenset[str] = frozenset()
+
+
+def attach_loose_tolls(events: list, loose: list[LooseToll], sentence_of: Callable[[object], int], violent: Callable[[object], bool]) -> list:
+    """``events`` with each loose toll given to the event it reports on: the nearest violent
+    event without a toll in the sentences just before (a toll usually follows its event), else
+    just after (a lead toll before the details); when the toll's sentence names places, the event
+    must be at one of them. A toll goes to one event and an event takes one toll."""
+    out = list(events)
+    for toll in loose:
+        def fits(e) -> bool:
+            if not violent(e) or e.fatalities is not None:
+                return False
+            return not toll.places or (e.place is not None and e.place.place_id in toll.places)
+
+        before = [i for i, e in enumerate(out) if fits(e) and 0 <= toll.sentence - sentence_of(e) <= LOOSE_TOLL_BACK]
+        after = [i for i, e in enumerate(out) if fits(e) and 0 < sentence_of(e) - toll.sentence <= LOOSE_TOLL_AHEAD]
+        if before:
+            best = max(before, key=lambda i: (sentence_of(out[i]), -i))
+        elif after:
+            best = min(after, key=lambda i: (sentence_of(out[i]), i))
+        else:
+            continue
+        out[best] = replace(
+            out[best],
+            fatalities=toll.fatalities,
+            fatalities_qualifier=toll.qualifier,
+            civilian_fatalities=toll.civilians,
+            child_fatalities=toll.children,
+        )
+    return out
