@@ -571,7 +571,11 @@ class _DocumentEvents:
             inherited = next((t for t in reversed(times) if t.since), None)
         starts = [s.start for s in self.sentences]
         return attach_loose_tolls(
-            self.events, self.loose_tolls, lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1, lambda e: e.event_type in (BATTLES, REMOTE, VAC)
+            self.events,
+            self.loose_tolls,
+            lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1,
+            lambda e: e.event_type in (BATTLES, REMOTE, VAC),
+            lambda e, ids: e.place is not None and bool(({e.place.place_id} | self._ancestors(e.place)) & ids),
         )
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
@@ -598,6 +602,10 @@ class _DocumentEvents:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
+    def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts) -> None:
+        places = frozenset(m.place.place_id for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY)
+        self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
+
     def _war_total(self, times: list[TimeSpan]) -> bool:
         """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
         published = self.doc.published
@@ -608,7 +616,9 @@ class _DocumentEvents:
         anaphoric = bool(self.c["anaphora"].match(self.text, sentence.start, sentence.end))
         for frame in self._frames(sentence):
             clause_span = sentence.clauses[frame.clause]
-            anchor = next((t for t in frame.triggers if t.kind in ("kill", "displace")), frame.head)
+            # Several tolls in one clause ("50 exécutés, 19 morts dans un attentat suicide, 16 dans les
+            # combats"): each event takes the one nearest its own word, not the first death word.
+            anchor = frame.head if frame.head.kind in VIOLENT_KINDS else next((t for t in frame.triggers if t.kind in ("kill", "displace")), frame.head)
             counts = _counts(self.text, self.lang, numbers, clause_span, anchor, self.dist)
             head = frame.head
             actor1, actor2 = self._actors(frame, sentence, clause_span)
@@ -648,8 +658,7 @@ class _DocumentEvents:
                         actor2 = None
                     else:
                         if counts.fatalities is not None:  # a toll of an event told in a sentence nearby
-                            places = frozenset(m.place.place_id for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY)
-                            self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
+                            self._loose_toll(sentence, clause_span, counts)
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":
@@ -671,6 +680,8 @@ class _DocumentEvents:
             grounded = counts.total is not None or bool(times) or inherited is not None
             located = self._locate(frame, sentence, clause_span, grounded, inherit_from)
             if not located:
+                if frame.family.startswith("violence") and counts.fatalities is not None:
+                    self._loose_toll(sentence, clause_span, counts)  # the same event, placed in a sentence nearby
                 continue
             if inherit_from is not None and actor1 is None:
                 actor1 = _actor_named(inherit_from.actor1, inherit_from.faction1)

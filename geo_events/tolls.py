@@ -85,6 +85,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
     return {
         "including": re.compile(rf"(?:{lex.INCLUDING})\W*(?:\w+\W+)?$", re.IGNORECASE),
         "none": re.compile(rf"(?<!\w)(?:{lex.NO_CASUALTIES})(?!\w)", re.IGNORECASE),
+        "link": re.compile(rf"\s*(?:{lex.NOUN_LINK})", re.IGNORECASE),
         "victim_after": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?P<noun>{victims})(?![\w-])", re.IGNORECASE),
         "unit": re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(map(re.escape, lex.COUNT_UNITS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "civilians": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
@@ -125,6 +126,14 @@ def _victims(text: str, lang: str, n: Number, noun: Token | None) -> str:
                     return table[grand.lower_]
     m = _regexes(lang)["victim_after"].match(text, n.end, min(len(text), n.end + 40))
     return table.get(m.group("noun").lower(), "person") if m else "person"
+
+
+def _counts_things(text: str, n: Number, rx: dict[str, re.Pattern]) -> bool:
+    """Whether a number is joined by a preposition to something other than people ("dozens
+    of air strikes"), not to victims ("dozens of civilians")."""
+    link = rx["link"].match(text, n.end)
+    joined = link is not None and text[n.end : link.end()].strip() != ""
+    return joined and not rx["victim_after"].match(text, n.end, min(len(text), n.end + 40))
 
 
 def _stated_civilians(t: Toll, text: str, lang: str) -> bool:
@@ -172,6 +181,8 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
     for n in numbers:
         if not span[0] <= n.start < span[1] or any(t.start <= n.start < t.end for t in times) or rx["unit"].match(text, n.end):
             continue  # a date ("le 15 novembre") or a measure ("deux derniers jours", "60 km")
+        if n.vague and _counts_things(text, n, rx):
+            continue  # "des dizaines de frappes", "dozens of air strikes": not people
         noun = number_tok = None
         found = None
         if dist is not None and dist.parsed:
@@ -234,13 +245,23 @@ def _of_place(tolls: list[Toll], place: tuple[int, int], dist: Distances | None)
     return None
 
 
-def _whole(tolls: list[Toll], head: Toll, text: str, lang: str) -> tuple[int | None, list[Toll]]:
+def _conjoined(a: Toll, b: Toll, dist: Distances | None) -> bool:
+    """Whether the parse coordinates the nouns two counts count ("killed 125 members of the
+    security forces and 148 fighters"), however long the first one's noun phrase."""
+    if dist is None or not dist.parsed or not a.tokens or not b.tokens:
+        return False
+    doc = dist.doc
+    return any(t.i in b.tokens for i in a.tokens for t in doc[i].conjuncts)
+
+
+def _whole(tolls: list[Toll], head: Toll, text: str, lang: str, dist: Distances | None = None) -> tuple[int | None, list[Toll]]:
     """The head toll's value, plus counts coordinated with it ("deux journalistes et 13 civils
     ont été tués"), and the coordinated tolls."""
     group = [head]
     for other in tolls[tolls.index(head) + 1 :]:
         between = text[group[-1].number.end : other.number.start]
-        if other.kind != head.kind or other.part or other.cue != head.cue or len(between) > 40 or not _regexes(lang)["and"].search(between):
+        near = len(between) <= 40 or _conjoined(group[-1], other, dist)
+        if other.kind != head.kind or other.part or other.cue != head.cue or not near or not _regexes(lang)["and"].search(between):
             break
         if any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", between)):
             # A toll split by place ("9 in Beit Sawa, 6 in Hazzeh") stays split.
@@ -273,7 +294,7 @@ def event_counts(
     qualifier = ""
     civilians = children = combatants = None
     if killed is not None:
-        fatalities, group = _whole(tolls, killed, text, lang)
+        fatalities, group = _whole(tolls, killed, text, lang, dist)
         qualifier = killed.number.qualifier or (text[killed.number.start : killed.number.end].lower() if killed.number.vague else "")
         categories = [t.victims for t in group]
         if fatalities is not None:
@@ -376,17 +397,23 @@ class LooseToll:
     places: frozenset[str] = frozenset()
 
 
-def attach_loose_tolls(events: list, loose: list[LooseToll], sentence_of: Callable[[object], int], violent: Callable[[object], bool]) -> list:
+def attach_loose_tolls(
+    events: list,
+    loose: list[LooseToll],
+    sentence_of: Callable[[object], int],
+    violent: Callable[[object], bool],
+    at: Callable[[object, frozenset[str]], bool],
+) -> list:
     """``events`` with each loose toll given to the event it reports on: the nearest violent
     event without a toll in the sentences just before (a toll usually follows its event), else
     just after (a lead toll before the details); when the toll's sentence names places, the event
-    must be at one of them. A toll goes to one event and an event takes one toll."""
+    must be at (or inside) one of them (``at``). A toll goes to one event and an event takes one toll."""
     out = list(events)
     for toll in loose:
         def fits(e) -> bool:
             if not violent(e) or e.fatalities is not None:
                 return False
-            return not toll.places or (e.place is not None and e.place.place_id in toll.places)
+            return not toll.places or at(e, toll.places)
 
         before = [i for i, e in enumerate(out) if fits(e) and 0 <= toll.sentence - sentence_of(e) <= LOOSE_TOLL_BACK]
         after = [i for i, e in enumerate(out) if fits(e) and 0 < sentence_of(e) - toll.sentence <= LOOSE_TOLL_AHEAD]
