@@ -225,8 +225,14 @@ def _nearest(tolls: list[Toll], anchor: tuple[int, int] | None, dist: Distances 
         return abs(target[0] - anchor[0]) / 10
 
     best = min(cost(t) for t in tolls)
+    near = [t for t in tolls if cost(t) <= best + 0.5]
+    if dist is not None and dist.parsed and not by_number:
+        # Two counts sharing one cue word: the one the parse attaches to it ("after clashes killed
+        # 40", not the "900" the text search gave the same cue).
+        own = [t for t in near if t.cue is not None and dist.tree(dist.span_head(*t.cue), dist.token(t.number.end - 1)) <= 2]
+        near = own or near
     # Tolls about as near (one cue, sources that disagree): the first figure given.
-    return next(t for t in tolls if cost(t) <= best + 0.5)
+    return near[0]
 
 
 def _of_place(tolls: list[Toll], place: tuple[int, int], dist: Distances | None) -> Toll | None:
@@ -261,7 +267,10 @@ def _whole(tolls: list[Toll], head: Toll, text: str, lang: str, dist: Distances 
     for other in tolls[tolls.index(head) + 1 :]:
         between = text[group[-1].number.end : other.number.start]
         near = len(between) <= 40 or _conjoined(group[-1], other, dist)
-        if other.kind != head.kind or other.part or other.cue != head.cue or not near or not _regexes(lang)["and"].search(between):
+        # Counts of one toll stand on one side of its cue ("deux journalistes et 13 civils ont été
+        # tués", "killing six civilians and two children"); "three were killed, a doctor said" is one.
+        same_side = head.cue is None or (head.number.start < head.cue[0]) == (other.number.start < head.cue[0])
+        if other.kind != head.kind or other.part or other.cue != head.cue or not near or not same_side or not _regexes(lang)["and"].search(between):
             break
         if any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", between)):
             # A toll split by place ("9 in Beit Sawa, 6 in Hazzeh") stays split.
@@ -352,7 +361,10 @@ def in_other_clause(dist: Distances, anchor: tuple[int, int], time: TimeSpan) ->
         return False
     node = t
     while node.i not in above_anchor:
-        if node.dep_ in _MODIFIER_CLAUSE_DEPS:
+        own_noun = node.head.i == a.i or (node.head.i in above_anchor and node.head.pos_ in ("NOUN", "PROPN"))
+        if node.dep_ in _MODIFIER_CLAUSE_DEPS and not own_noun:
+            # A clause modifying the event's own word or noun ("a car bomb blast targeted at a
+            # mosque in June", "l'attaque menée samedi") dates that event; any other, something else.
             return True
         if node.head.i == node.i:
             return False  # another sentence's tree
