@@ -596,11 +596,22 @@ class _DocumentEvents:
             clause = sentence.clause_of(t.start)
             violent = [f for (fam, c), f in frames.items() if c == clause and fam.startswith("violence:") and fam != "violence:territory"]
             if violent:
-                nearest = min(violent, key=lambda f: self.dist.between((t.start, t.end), (f.head.start, f.head.end)))
+                # The frame of the event word nearest the death word ("16 ont péri dans les combats").
+                nearest = min(violent, key=lambda f: min(self.dist.between((t.start, t.end), (x.start, x.end)) for x in f.triggers))
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _toll_anchor(self, frame: _Frame) -> Trigger:
+        """The word a frame's toll is read from: its death (or flight) word nearest the word that
+        names the event, so that several tolls of a clause ("50 exécutés, 19 morts dans un attentat suicide,
+        16 péris dans les combats") go each to its own event, not all to the first death word."""
+        counted = [t for t in frame.triggers if t.kind in ("kill", "displace")]
+        head = frame.head
+        if not counted or head.kind in ("kill", "displace"):
+            return counted[0] if counted else head
+        return min(counted, key=lambda k: self.dist.between((k.start, k.end), (head.start, head.end)))
 
     def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts) -> None:
         places = frozenset(m.place.place_id for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY)
@@ -616,9 +627,7 @@ class _DocumentEvents:
         anaphoric = bool(self.c["anaphora"].match(self.text, sentence.start, sentence.end))
         for frame in self._frames(sentence):
             clause_span = sentence.clauses[frame.clause]
-            # Several tolls in one clause ("50 exécutés, 19 morts dans un attentat suicide, 16 dans les
-            # combats"): each event takes the one nearest its own word, not the first death word.
-            anchor = frame.head if frame.head.kind in VIOLENT_KINDS else next((t for t in frame.triggers if t.kind in ("kill", "displace")), frame.head)
+            anchor = self._toll_anchor(frame)
             counts = _counts(self.text, self.lang, numbers, clause_span, anchor, self.dist)
             head = frame.head
             actor1, actor2 = self._actors(frame, sentence, clause_span)

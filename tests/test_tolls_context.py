@@ -119,3 +119,17 @@ def test_to_before_a_noun_phrase_is_no_intention(gaz):
     text = "An air strike hit a house adjacent to the mosque in Douma on Monday killing six civilians."
     (e,) = [e for e in _events(gaz, text, "en") if e.location == "Douma"]
     assert (e.fatalities, e.civilian_fatalities) == (6, 6)
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Near Homs, militants executed 30 prisoners, 12 soldiers died in a car bomb attack and 8 others were killed in clashes.", "en",
+         {"Explosions/Remote violence": 12, "Battles": 8}),
+        ("In Homs, 84 civilians were killed in government air strikes and 49 were killed in rebel shelling.", "en",
+         {"Explosions/Remote violence": 84}),
+    ],
+)
+def test_each_event_of_a_sentence_takes_the_toll_of_its_own_words(gaz, text, lang, expected):
+    got = {e.event_type: e.fatalities for e in _events(gaz, text, lang)}
+    assert got == expected
