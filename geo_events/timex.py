@@ -223,6 +223,10 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
         if not n or g["unit"].lower() not in units:
             return None
         days = max(1, round(n * units[g["unit"].lower()]))
+        if m.start("n") == m.start():
+            # A length ("deux jours d'affrontements", "48 hours of fighting"): that many days up to
+            # the report; "in the past six days" also counts the day of publication.
+            days -= 1
         return published - days * _ONE, published
     if kind == "weekday":
         d = _weekday(g["weekday"], lang, published)
