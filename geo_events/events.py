@@ -575,7 +575,7 @@ class _DocumentEvents:
             self.loose_tolls,
             lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1,
             lambda e: e.event_type in (BATTLES, REMOTE, VAC),
-            lambda e, ids: e.place is not None and bool(({e.place.place_id} | self._ancestors(e.place)) & ids),
+            lambda e, ids: e.place is not None and bool(({e.place.place_id, f"name:{e.location.lower()}"} | self._ancestors(e.place)) & ids),
         )
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
@@ -614,7 +614,9 @@ class _DocumentEvents:
         return min(counted, key=lambda k: self.dist.between((k.start, k.end), (head.start, head.end)))
 
     def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts) -> None:
-        places = frozenset(m.place.place_id for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY)
+        # Ids, and names as written: "Dnipro" may resolve to the oblast in one sentence, the city in another.
+        named = [m for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY]
+        places = frozenset([m.place.place_id for m in named] + [f"name:{m.surface.lower()}" for m in named])
         self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
 
     def _war_total(self, times: list[TimeSpan]) -> bool:

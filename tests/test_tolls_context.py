@@ -35,6 +35,7 @@ def _events(gaz, text: str, lang: str):
     [
         ("Un obus est tombé samedi sur un marché de Douma. Trois personnes ont été tuées, selon un médecin.", "fr", 3),
         ("Shelling hit a market in Douma on Saturday. Three people were killed, a doctor said.", "en", 3),
+        ("Un obus est tombé samedi sur un marché de Douma. Trois personnes ont été tuées à Douma.", "fr", 3),
         # The toll's sentence names another place: it is not the shelling's.
         ("Un obus est tombé samedi sur un marché de Douma. Trois personnes ont été tuées à Lattaquié.", "fr", None),
     ],
