@@ -419,9 +419,12 @@ def attach_loose_tolls(
     """``events`` with each loose toll given to the event it reports on: the nearest violent
     event without a toll in the sentences just before (a toll usually follows its event), else
     just after (a lead toll before the details); when the toll's sentence names places, the event
-    must be at (or inside) one of them (``at``). A toll goes to one event and an event takes one toll."""
+    must be at (or inside) one of them (``at``). A figure some event already states is that
+    event's (a lead repeating the details' toll). A toll goes to one event and an event takes one toll."""
     out = list(events)
     for toll in loose:
+        if any(violent(e) and e.fatalities == toll.fatalities for e in out):
+            continue  # a lead repeating the figure an event of the dispatch states itself
         def fits(e) -> bool:
             if not violent(e) or e.fatalities is not None:
                 return False

@@ -140,3 +140,22 @@ def test_to_before_a_noun_phrase_is_no_intention(gaz):
 def test_each_event_of_a_sentence_takes_the_toll_of_its_own_words(gaz, text, lang, expected):
     got = {e.event_type: e.fatalities for e in _events(gaz, text, lang)}
     assert got == expected
+
+
+def test_a_lead_repeating_a_stated_toll_gives_it_to_no_other_event():
+    from dataclasses import replace
+
+    from geo_events.events import Event
+    from geo_events.tolls import LooseToll, attach_loose_tolls
+
+    raid = Event("d:1", "d", "Explosions/Remote violence", "Air/drone strike", (), D(2016, 12, 5), D(2016, 12, 5), "text", None, None, None, None, "Douma", None, fatalities=12, sentence=(0, 50))
+    shell = replace(raid, event_id="d:2", sub_event_type="Shelling/artillery/missile attack", location="Saqba", fatalities=None, sentence=(51, 90))
+    sentence_of = lambda e: 0 if e.sentence[0] == 0 else 1  # noqa: E731
+    violent = lambda e: True  # noqa: E731
+    anywhere = lambda e, ids: True  # noqa: E731
+    # "Au total, 12 personnes ont été tuées": the raid's own figure, not the shelling's.
+    out = attach_loose_tolls([raid, shell], [LooseToll(2, 12)], sentence_of, violent, anywhere)
+    assert [e.fatalities for e in out] == [12, None]
+    # A figure no event states goes to the event just before it.
+    out = attach_loose_tolls([raid, shell], [LooseToll(2, 3)], sentence_of, violent, anywhere)
+    assert [e.fatalities for e in out] == [12, 3]
