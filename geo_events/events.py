@@ -18,6 +18,7 @@ dated to the publication day, and says so in ``date_basis`` ("publication").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -36,7 +37,7 @@ from .numbers import Number, find_numbers
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
 from .timex import TimeSpan, find_times, governing_time, precision_of
-from .tolls import event_counts, in_other_clause, running_time
+from .tolls import LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -346,6 +347,7 @@ class _DocumentEvents:
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
+        self.loose_tolls: list[LooseToll] = []
         self.last_diplomatic: tuple[int, ResolvedMention | None, Place | None] | None = None
 
     # --- places -------------------------------------------------------------------------
@@ -630,7 +632,15 @@ class _DocumentEvents:
                 self._sentence(sentence, times, inherited)
             # A running period ("depuis le 15 novembre") carries over to the next sentence only.
             inherited = next((t for t in reversed(times) if t.since), None)
-        return restated_folded(self.events)
+        starts = [s.start for s in self.sentences]
+        # Tolls left without an event go to their neighbour first; restatements are folded after.
+        return restated_folded(attach_loose_tolls(
+            self.events,
+            self.loose_tolls,
+            lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1,
+            lambda e: e.event_type in (BATTLES, REMOTE, VAC),
+            lambda e, ids: e.place is not None and bool(({e.place.place_id, f"name:{e.location.lower()}"} | self._ancestors(e.place)) & ids),
+        ))
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,
@@ -658,7 +668,8 @@ class _DocumentEvents:
             clause = sentence.clause_of(t.start)
             violent = [f for (fam, c), f in frames.items() if c == clause and fam.startswith("violence:") and fam != "violence:territory"]
             if violent:
-                nearest = min(violent, key=lambda f: self.dist.between((t.start, t.end), (f.head.start, f.head.end)))
+                # The frame of the event word nearest the death word ("16 ont péri dans les combats").
+                nearest = min(violent, key=lambda f: min(self.dist.between((t.start, t.end), (x.start, x.end)) for x in f.triggers))
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
@@ -695,6 +706,21 @@ class _DocumentEvents:
                 first = self.sentences[max(0, sentence.index - PLACE_MEMORY)].start
                 return e if e.sentence[0] >= first else None
         return None
+    def _toll_anchor(self, frame: _Frame) -> Trigger:
+        """The word a frame's toll is read from: its death (or flight) word nearest the word that
+        names the event, so that several tolls of a clause ("50 exécutés, 19 morts dans un attentat suicide,
+        16 péris dans les combats") go each to its own event, not all to the first death word."""
+        counted = [t for t in frame.triggers if t.kind in ("kill", "displace")]
+        head = frame.head
+        if not counted or head.kind in ("kill", "displace"):
+            return counted[0] if counted else head
+        return min(counted, key=lambda k: self.dist.between((k.start, k.end), (head.start, head.end)))
+
+    def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts) -> None:
+        # Ids, and names as written: "Dnipro" may resolve to the oblast in one sentence, the city in another.
+        named = [m for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY]
+        places = frozenset([m.place.place_id for m in named] + [f"name:{m.surface.lower()}" for m in named])
+        self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
 
     def _war_total(self, times: list[TimeSpan]) -> bool:
         """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
@@ -706,7 +732,7 @@ class _DocumentEvents:
         anaphoric = bool(self.c["anaphora"].match(self.text, sentence.start, sentence.end))
         for frame in self._frames(sentence):
             clause_span = sentence.clauses[frame.clause]
-            anchor = next((t for t in frame.triggers if t.kind in ("kill", "displace")), frame.head)
+            anchor = self._toll_anchor(frame)
             counts = _counts(self.text, self.lang, numbers, clause_span, anchor, self.dist)
             head = frame.head
             actor1, actor2 = self._actors(frame, sentence, clause_span)
@@ -772,6 +798,8 @@ class _DocumentEvents:
                     elif "attack" in kinds and counts.total is not None:
                         typed = (BATTLES, "Armed clash")
                     else:
+                        if counts.fatalities is not None:  # a toll of an event told in a sentence nearby
+                            self._loose_toll(sentence, clause_span, counts)
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":
@@ -808,6 +836,8 @@ class _DocumentEvents:
             if toll_of is not None:
                 located = [x for x in located if toll_of.place is None or x[0].place_id != toll_of.place.place_id]
             if not located:
+                if frame.family.startswith("violence") and counts.fatalities is not None:
+                    self._loose_toll(sentence, clause_span, counts)  # the same event, placed in a sentence nearby
                 continue
             if inherit_from is not None and actor1 is None:
                 actor1 = _actor_named(inherit_from.actor1, inherit_from.faction1)

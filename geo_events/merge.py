@@ -44,7 +44,13 @@ def _fold(a: Event, b: Event) -> Event:
     rank = {"text": 0, "context": 1, "publication": 2, None: 3}
     dated = min((a, b), key=lambda e: (rank[e.date_basis], _width(e)))
     lowest = lambda x, y: y if x is None else x if y is None else min(x, y)  # noqa: E731
-    fatalities = lowest(a.fatalities, b.fatalities)
+    one_day = a.date_start == b.date_start and a.date_end == b.date_end
+    if a.sources == b.sources and one_day:
+        # One dispatch giving two figures for one event: its first stands (``a`` is read first).
+        first = lambda x, y: y if x is None else x  # noqa: E731
+        fatalities = first(a.fatalities, b.fatalities)
+    else:
+        fatalities = lowest(a.fatalities, b.fatalities)
     with_toll = a if a.fatalities == fatalities else b
     notes = a.notes if b.notes in a.notes else f"{a.notes} | {b.notes}"
     return replace(
@@ -57,8 +63,8 @@ def _fold(a: Event, b: Event) -> Event:
         faction1=a.faction1 or b.faction1,
         fatalities=fatalities,
         fatalities_qualifier=with_toll.fatalities_qualifier if fatalities is not None else "",
-        civilian_fatalities=lowest(a.civilian_fatalities, b.civilian_fatalities),
-        child_fatalities=lowest(a.child_fatalities, b.child_fatalities),
+        civilian_fatalities=with_toll.civilian_fatalities if a.sources == b.sources and one_day and fatalities is not None else lowest(a.civilian_fatalities, b.civilian_fatalities),
+        child_fatalities=with_toll.child_fatalities if a.sources == b.sources and one_day and fatalities is not None else lowest(a.child_fatalities, b.child_fatalities),
         displaced=lowest(a.displaced, b.displaced),
         notes=notes,
         sources=tuple(dict.fromkeys(a.sources + b.sources)),

@@ -223,6 +223,10 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
         if not n or g["unit"].lower() not in units:
             return None
         days = max(1, round(n * units[g["unit"].lower()]))
+        if m.start("n") == m.start():
+            # A length ("deux jours d'affrontements", "48 hours of fighting"): that many days up to
+            # the report; "in the past six days" also counts the day of publication.
+            days -= 1
         return published - days * _ONE, published
     if kind == "weekday":
         d = _weekday(g["weekday"], lang, published)
@@ -237,6 +241,32 @@ def _count_after(lang: str) -> re.Pattern:
     lex = lexicon(lang)
     nouns = set(lex.VICTIMS) | set(lex.COUNT_UNITS)
     return re.compile(rf"\s+(?:\w+\s+)?(?:{_alt(nouns)})(?!\w)", re.IGNORECASE)
+
+
+#: Marks that open a quotation: a date right after one that a capital follows is a name.
+_OPENING_QUOTES = "\"“«‘'"
+
+
+@lru_cache(maxsize=None)
+def _prefix_before(lang: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{lexicon(lang).DAY_PREFIX})\s+$", re.IGNORECASE)
+
+
+def _is_name(text: str, lang: str, start: int, end: int, m: re.Match) -> bool:
+    """Whether a day-month date is part of a name ("the \"February 17 Brigade\""): it runs on
+    into a capitalised word that is no date word, and it is quoted or opens with no date preposition."""
+    after = re.match(r"\s+([^\W\d_][\w'’-]*)", text[end : end + 40])
+    if not after or not after.group(1)[0].isupper() or m.group("year"):
+        return False
+    lex = lexicon(lang)
+    date_words = {w.lower() for w in lex.MONTHS} | {w.lower() for w in lex.WEEKDAYS}
+    if after.group(1).lower() in date_words:
+        return False
+    quoted = text[max(0, start - 1) : start] in _OPENING_QUOTES and start > 0
+    prefixed = bool(_prefix_before(lang).search(text[max(0, start - 12) : start])) or bool(
+        re.match(rf"(?:{lex.DAY_PREFIX})\s", m.group(0), re.IGNORECASE)
+    )
+    return quoted or not prefixed
 
 
 def find_times(text: str, lang: str, published: dt.date | None, start: int = 0, end: int | None = None) -> list[TimeSpan]:
@@ -261,6 +291,8 @@ def _find_times(text: str, lang: str, published: dt.date | None, start: int, end
             continue
         if kind in ("year", "month") and (m.group("year") if kind == "year" else m.group("year2")) and _count_after(lang).match(text, e):
             continue  # "en 2000 personnes": a count, not a year
+        if kind in ("daymonth", "monthday") and _is_name(text, lang, s, e, m):
+            continue  # the "February 17 Brigade", the "6 October Bridge": a name, not a date
         period = _resolve(kind, m, lang, published)
         if period is None:
             continue

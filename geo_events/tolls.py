@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from spacy.tokens import Token
 
@@ -84,6 +85,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
     return {
         "including": re.compile(rf"(?:{lex.INCLUDING})\W*(?:\w+\W+)?$", re.IGNORECASE),
         "none": re.compile(rf"(?<!\w)(?:{lex.NO_CASUALTIES})(?!\w)", re.IGNORECASE),
+        "link": re.compile(rf"\s*(?:{lex.NOUN_LINK})", re.IGNORECASE),
         "victim_after": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?P<noun>{victims})(?![\w-])", re.IGNORECASE),
         "unit": re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(map(re.escape, lex.COUNT_UNITS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "civilians": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
@@ -124,6 +126,14 @@ def _victims(text: str, lang: str, n: Number, noun: Token | None) -> str:
                     return table[grand.lower_]
     m = _regexes(lang)["victim_after"].match(text, n.end, min(len(text), n.end + 40))
     return table.get(m.group("noun").lower(), "person") if m else "person"
+
+
+def _counts_things(text: str, n: Number, rx: dict[str, re.Pattern]) -> bool:
+    """Whether a number is joined by a preposition to something other than people ("dozens
+    of air strikes"), not to victims ("dozens of civilians")."""
+    link = rx["link"].match(text, n.end)
+    joined = link is not None and text[n.end : link.end()].strip() != ""
+    return joined and not rx["victim_after"].match(text, n.end, min(len(text), n.end + 40))
 
 
 def _stated_civilians(t: Toll, text: str, lang: str) -> bool:
@@ -171,6 +181,8 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
     for n in numbers:
         if not span[0] <= n.start < span[1] or any(t.start <= n.start < t.end for t in times) or rx["unit"].match(text, n.end):
             continue  # a date ("le 15 novembre") or a measure ("deux derniers jours", "60 km")
+        if n.vague and _counts_things(text, n, rx):
+            continue  # "des dizaines de frappes", "dozens of air strikes": not people
         noun = number_tok = None
         found = None
         if dist is not None and dist.parsed:
@@ -213,8 +225,14 @@ def _nearest(tolls: list[Toll], anchor: tuple[int, int] | None, dist: Distances 
         return abs(target[0] - anchor[0]) / 10
 
     best = min(cost(t) for t in tolls)
+    near = [t for t in tolls if cost(t) <= best + 0.5]
+    if dist is not None and dist.parsed and not by_number:
+        # Two counts sharing one cue word: the one the parse attaches to it ("after clashes killed
+        # 40", not the "900" the text search gave the same cue).
+        own = [t for t in near if t.cue is not None and dist.tree(dist.span_head(*t.cue), dist.token(t.number.end - 1)) <= 2]
+        near = own or near
     # Tolls about as near (one cue, sources that disagree): the first figure given.
-    return next(t for t in tolls if cost(t) <= best + 0.5)
+    return near[0]
 
 
 def _of_place(tolls: list[Toll], place: tuple[int, int], dist: Distances | None) -> Toll | None:
@@ -233,13 +251,26 @@ def _of_place(tolls: list[Toll], place: tuple[int, int], dist: Distances | None)
     return None
 
 
-def _whole(tolls: list[Toll], head: Toll, text: str, lang: str) -> tuple[int | None, list[Toll]]:
+def _conjoined(a: Toll, b: Toll, dist: Distances | None) -> bool:
+    """Whether the parse coordinates the nouns two counts count ("killed 125 members of the
+    security forces and 148 fighters"), however long the first one's noun phrase."""
+    if dist is None or not dist.parsed or not a.tokens or not b.tokens:
+        return False
+    doc = dist.doc
+    return any(t.i in b.tokens for i in a.tokens for t in doc[i].conjuncts)
+
+
+def _whole(tolls: list[Toll], head: Toll, text: str, lang: str, dist: Distances | None = None) -> tuple[int | None, list[Toll]]:
     """The head toll's value, plus counts coordinated with it ("deux journalistes et 13 civils
     ont été tués"), and the coordinated tolls."""
     group = [head]
     for other in tolls[tolls.index(head) + 1 :]:
         between = text[group[-1].number.end : other.number.start]
-        if other.kind != head.kind or other.part or other.cue != head.cue or len(between) > 40 or not _regexes(lang)["and"].search(between):
+        near = len(between) <= 40 or _conjoined(group[-1], other, dist)
+        # Counts of one toll stand on one side of its cue ("deux journalistes et 13 civils ont été
+        # tués", "killing six civilians and two children"); "three were killed, a doctor said" is one.
+        same_side = head.cue is None or (head.number.start < head.cue[0]) == (other.number.start < head.cue[0])
+        if other.kind != head.kind or other.part or other.cue != head.cue or not near or not same_side or not _regexes(lang)["and"].search(between):
             break
         if any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", between)):
             # A toll split by place ("9 in Beit Sawa, 6 in Hazzeh") stays split.
@@ -272,7 +303,7 @@ def event_counts(
     qualifier = ""
     civilians = children = combatants = None
     if killed is not None:
-        fatalities, group = _whole(tolls, killed, text, lang)
+        fatalities, group = _whole(tolls, killed, text, lang, dist)
         qualifier = killed.number.qualifier or (text[killed.number.start : killed.number.end].lower() if killed.number.vague else "")
         categories = [t.victims for t in group]
         if fatalities is not None:
@@ -330,7 +361,10 @@ def in_other_clause(dist: Distances, anchor: tuple[int, int], time: TimeSpan) ->
         return False
     node = t
     while node.i not in above_anchor:
-        if node.dep_ in _MODIFIER_CLAUSE_DEPS:
+        own_noun = node.head.i == a.i or (node.head.i in above_anchor and node.head.pos_ in ("NOUN", "PROPN"))
+        if node.dep_ in _MODIFIER_CLAUSE_DEPS and not own_noun:
+            # A clause modifying the event's own word or noun ("a car bomb blast targeted at a
+            # mosque in June", "l'attaque menée samedi") dates that event; any other, something else.
             return True
         if node.head.i == node.i:
             return False  # another sentence's tree
@@ -354,3 +388,61 @@ def running_time(text: str, lang: str, published: dt.date | None, sentences: lis
         if days:
             return governing_time((root.idx, root.idx + len(root.text)), days, dist.between)
     return None
+
+
+#: Sentences back (and forward) a toll reported on its own may look for the event it belongs to.
+LOOSE_TOLL_BACK = 2
+LOOSE_TOLL_AHEAD = 1
+
+
+@dataclass(frozen=True)
+class LooseToll:
+    """A death toll in a sentence that reports no violent event of its own ("Une personne a été
+    tuée", "Thirty-eight people were killed in Soueida"): it belongs to a neighbouring event."""
+
+    sentence: int
+    fatalities: int
+    qualifier: str = ""
+    civilians: int | None = None
+    children: int | None = None
+    #: Place ids the toll's sentence names (empty when it names none).
+    places: frozenset[str] = frozenset()
+
+
+def attach_loose_tolls(
+    events: list,
+    loose: list[LooseToll],
+    sentence_of: Callable[[object], int],
+    violent: Callable[[object], bool],
+    at: Callable[[object, frozenset[str]], bool],
+) -> list:
+    """``events`` with each loose toll given to the event it reports on: the nearest violent
+    event without a toll in the sentences just before (a toll usually follows its event), else
+    just after (a lead toll before the details); when the toll's sentence names places, the event
+    must be at (or inside) one of them (``at``). A figure some event already states is that
+    event's (a lead repeating the details' toll). A toll goes to one event and an event takes one toll."""
+    out = list(events)
+    for toll in loose:
+        if any(violent(e) and e.fatalities == toll.fatalities for e in out):
+            continue  # a lead repeating the figure an event of the dispatch states itself
+        def fits(e) -> bool:
+            if not violent(e) or e.fatalities is not None:
+                return False
+            return not toll.places or at(e, toll.places)
+
+        before = [i for i, e in enumerate(out) if fits(e) and 0 <= toll.sentence - sentence_of(e) <= LOOSE_TOLL_BACK]
+        after = [i for i, e in enumerate(out) if fits(e) and 0 < sentence_of(e) - toll.sentence <= LOOSE_TOLL_AHEAD]
+        if before:
+            best = max(before, key=lambda i: (sentence_of(out[i]), -i))
+        elif after:
+            best = min(after, key=lambda i: (sentence_of(out[i]), i))
+        else:
+            continue
+        out[best] = replace(
+            out[best],
+            fatalities=toll.fatalities,
+            fatalities_qualifier=toll.qualifier,
+            civilian_fatalities=toll.civilians,
+            child_fatalities=toll.children,
+        )
+    return out
