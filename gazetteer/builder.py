@@ -637,7 +637,11 @@ class _Assembler:
     # -- curated overlay -------------------------------------------------------------
     def _overlay(self) -> None:
         exonym_path = self.dir / "overlay" / "exonyms.yaml"
+        wanted = self.world.countries
         for exonym in overlay.read_exonyms(exonym_path):
+            ref = exonym.place
+            if wanted and ref.country and ref.country not in wanted and ref.country != "SY" and ref.level is not Level.COUNTRY:
+                continue  # a unit of a country the world layer leaves out ("W.Va." in a Syria-only build)
             record = self._resolve(exonym.place, exonym_path, f"exonym {exonym.alias!r}")
             record.add_name(exonym.alias, exonym.lang)
             record.extra.setdefault("overlay_aliases", {})[exonym.alias] = exonym.reason

@@ -192,7 +192,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
                 score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
             if c.place.place_id in paired.get(index, ()):
                 score += CONTAINED_BONUS
-            if c.place.level is not Level.COUNTRY:
+            # Countries the caller states (metadata) are surer than prominence.
+            if c.place.level is not Level.COUNTRY and c.place.country not in given:
                 score -= PROMINENCE_WEIGHT * (top_importance - gazetteer.importance(c.place.place_id))
             if fold(c.place.name) == fold(m.lookup_name):
                 score += OWN_NAME_BONUS
