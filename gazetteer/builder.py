@@ -29,7 +29,7 @@ from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_ear
 log = logging.getLogger(__name__)
 
 #: Bump when the build logic changes so that existing databases are rebuilt.
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 
 #: Every file the build reads, relative to the source directory.
 SOURCE_FILES = (
@@ -37,6 +37,7 @@ SOURCE_FILES = (
     "sources/geonames/sy_cities500.tsv",
     "sources/geonames/countries.tsv",
     "sources/geonames/sy_admin1.tsv",
+    "sources/countrystatecity/states.tsv",
     "sources/natural_earth/ne_10m_populated_places.geojson",
     "sources/natural_earth/ne_10m_admin_0_country_names.tsv",
     "sources/natural_earth/ne_50m_admin_0_countries.geojson",
@@ -57,6 +58,10 @@ SOURCE_FILES = (
 # Merge thresholds: how close two sources' points must be to be one settlement.
 _SAME_SETTLEMENT_KM = 20.0
 _SEAT_MATCH_KM = 5.0
+# An admin-1 point within _SAME_SETTLEMENT_KM of a city this big, and this far from the middle
+# of the unit's settlements, is the city's point, not the unit's.
+_BIG_CITY = 100_000
+_CITY_NOT_UNIT_KM = 150.0
 # Share of overlap for two neighbourhood polygons to be the same neighbourhood.
 _SAME_NEIGHBOURHOOD_IOU = 0.3
 _PART_OF_NEIGHBOURHOOD = 0.6
@@ -410,9 +415,12 @@ class _Assembler:
     def _world_admin1(self) -> None:
         """First-level units of every country but Syria (whose OCHA governorates have polygons).
 
-        The point is the centroid of the hull of the unit's settlements: no package ships admin-1
-        outlines, and that centroid lies within the 161 km regions are scored at.
+        The point is the unit's published representative point (countries-states-cities, by ISO
+        3166-2 code) when there is one: the centroid of the hull of its settlements leans towards
+        where people live and lies 250-330 km off the middle of large provinces. That centroid is
+        only the fallback for units the table lacks.
         """
+        points = packages.read_subdivision_points(self.path("countrystatecity/states.tsv"))
         extra_names = packages.read_country_names()
         for iso, names in sorted(extra_names.items()):
             record = self.places.get(f"country:{iso}")
@@ -433,6 +441,14 @@ class _Assembler:
                 continue
             hull = shapely.MultiPoint([(t.lon, t.lat) for t in towns]).convex_hull
             point = hull.centroid if hull.geom_type == "Polygon" else shapely.MultiPoint([(t.lon, t.lat) for t in towns]).centroid
+            known = points.get(unit.iso)
+            # Some rows give a large unit its main city's point (New York state at New York
+            # City): a point on a big city far from the middle of the settlements is not kept.
+            on_city = known is not None and any(
+                (t.population or 0) >= _BIG_CITY and _km(known[0], known[1], t.lon, t.lat) <= _SAME_SETTLEMENT_KM for t in towns
+            )
+            if known is not None and not (on_city and _km(known[0], known[1], point.x, point.y) > _CITY_NOT_UNIT_KM):
+                point = shapely.Point(known)
             population = sum(t.population or 0 for t in towns)
             record = self.add(
                 PlaceRecord(
@@ -621,7 +637,11 @@ class _Assembler:
     # -- curated overlay -------------------------------------------------------------
     def _overlay(self) -> None:
         exonym_path = self.dir / "overlay" / "exonyms.yaml"
+        wanted = self.world.countries
         for exonym in overlay.read_exonyms(exonym_path):
+            ref = exonym.place
+            if wanted and ref.country and ref.country not in wanted and ref.country != "SY" and ref.level is not Level.COUNTRY:
+                continue  # a unit of a country the world layer leaves out ("W.Va." in a Syria-only build)
             record = self._resolve(exonym.place, exonym_path, f"exonym {exonym.alias!r}")
             record.add_name(exonym.alias, exonym.lang)
             record.extra.setdefault("overlay_aliases", {})[exonym.alias] = exonym.reason

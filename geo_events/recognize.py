@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -204,6 +205,12 @@ W_COUNTRY, W_BIG, W_KNOWN, W_SMALL, W_ABBREVIATION = 2.0, 1.5, 1.0, 0.4, 0.7
 #: A sense in a country the text is about (named, or holding its unambiguous places).
 W_FOCUS = 0.4
 W_CALENDAR, W_COMMON_WORD = -2.0, -1.2
+#: A name qualifying a disease or virus ("West Nile virus") names that, not a place.
+W_OTHER_THING = -2.0
+#: A word the text uses as a person's name ("Ms. Jones" ... "Jones said") is that person.
+W_PERSON_NAME = -1.2
+#: A one-word hit inside a longer capitalised name ("Red River" -> "Red", "River") is not that name.
+W_PART_OF_NAME = -1.0
 #: The object of an attack, capture or flight ("shelled Douma", "fled Aleppo", "attaque contre Idleb").
 W_TARGET = 0.7
 #: The most a label against can weigh when the span is a big place's own exact name: the small
@@ -319,7 +326,61 @@ def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
     return names_an_attack(head) or any(c.dep_ in ("nsubj", "nsubj:pass") and names_an_attack(c) for c in head.children)
 
 
-def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset(), target: bool = False) -> tuple[float, list[str]]:
+def _person_names(lex, parsed: SpacyDoc) -> frozenset[str]:
+    """Words the text uses as people's names: the last word of a person entity of two words or
+    more ("Sarah Jones") and the word after a title ("Ms. Jones", "Dr. Manning")."""
+    names = {ent[-1].text.lower() for ent in parsed.ents if ent.label_ in ("PER", "PERSON") and len(ent) > 1}
+    for token in parsed[:-1]:
+        if token.lower_.rstrip(".") in lex.NOT_PLACES and token.text[:1].isupper():
+            following = parsed[token.i + 1]
+            if following.text == "." and token.i + 2 < len(parsed):
+                following = parsed[token.i + 2]
+            if following.text[:1].isupper():
+                names.add(following.lower_)
+    return frozenset(names)
+
+
+def _part_of_longer_name(lex, parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether a one-word span ends a longer capitalised name the gazetteer lacks: "Red River",
+    "Tyler Street", "Tarrant County", "Eastern Creek" name the whole, not a town "River".
+    A demonym, title or sentence-opening function word before it does not make a longer name."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None or _is_upper_doc_text(parsed.text):
+        return False
+    if span.end < len(parsed) and span[-1].whitespace_:
+        # "Red River" -> "Red": the first word of a longer name; a month, weekday or level word
+        # after a place ("Fargo Monday", "Madison County") does not make one.
+        nxt = parsed[span.end]
+        if (
+            nxt.text[:1].isupper()
+            and nxt.is_alpha
+            and not nxt.is_stop
+            and nxt.lower_ not in _calendar_words(lex.LANG)
+            and nxt.lower_ not in lex.LEVEL_CUES_AFTER
+            and nxt.ent_type_ != "NORP"
+        ):
+            return True
+    if span.start == 0:
+        return False
+    prev = parsed[span.start - 1]
+    return (
+        prev.text[:1].isupper()
+        and bool(prev.whitespace_)
+        and prev.is_alpha
+        and not prev.is_stop
+        and prev.ent_type_ != "NORP"
+        and prev.lower_ not in lex.NOT_PLACES
+        and prev.lower_ not in lex.DIRECTIONS
+        and not prev.is_sent_start
+    )
+
+
+def _is_upper_doc_text(text: str) -> bool:
+    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, candidates, cues, lowered: set[str], dateline: bool = False, focus: frozenset[str] = frozenset(), persons: frozenset[str] = frozenset(), target: bool = False) -> tuple[float, list[str]]:
     """How much the text says the span is a place, and why."""
     level, hint, _ = cues
     score, why = 0.0, []
@@ -369,15 +430,47 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", parsed.text[end : end + 1] + parsed.text[max(0, start - 1) : start]):
         score += W_COMPOUND
         why.append("hyphen compound")
+    if _names_other_thing(lex, parsed.text, start, end):
+        score += W_OTHER_THING
+        why.append("names a disease or virus")
     words = parsed.text[start:end].lower().split()
-    first = words[0].strip("’'") if words else ""
+    # "Dr." and "St." keep their period in the text; the pack lists the bare word.
+    first = words[0].strip("’'.") if words else ""
     if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
         score += W_CALENDAR
         why.append("calendar word or title")
     elif len(words) == 1 and first in lowered:
         score += W_COMMON_WORD
         why.append("also written lower-case: a common word")
+    elif len(words) == 1 and first in persons and not _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
+        score += W_PERSON_NAME
+        why.append("a person's name in this text")
+    elif len(words) == 1 and _part_of_longer_name(lex, parsed, start, end) and not _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
+        score += W_PART_OF_NAME
+        why.append("one word of a longer capitalised name")
     return score, why
+
+
+_CAPITALISED = re.compile(r"\s*(?:[-‐]\s*)?[A-Z][\w’'-]*")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\W*(?:(?:du|de|la|le|des|d|l|the)\W+)?$", re.IGNORECASE)
+
+
+def _names_other_thing(lex, text: str, start: int, end: int) -> bool:
+    """Whether the name, with the capitalised words after it, is that of a disease or virus:
+    "West Nile virus", "Marburg fever" (the noun after), "le virus Ebola" (the noun before)."""
+    i = end
+    while (match := _CAPITALISED.match(text, i)) is not None and match.end() - i < 40:
+        i = match.end()
+    after = re.match(r"\s*([^\W\d_]+)", text[i : i + 30])
+    if after and after.group(1).lower() in lex.NAMES_OTHER_THINGS:
+        return True
+    before = _PREVIOUS_WORD.search(text[max(0, start - 30) : start])
+    return bool(before) and before.group(1).lower() in lex.NAMES_OTHER_THINGS
+
+
+def _currency(text: str, start: int, end: int) -> bool:
+    """A currency sign in or right after the span ("US$460", "A$", "HK$"): money, not a place."""
+    return any(unicodedata.category(ch) == "Sc" for ch in text[start : end + 1])
 
 
 def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
@@ -387,6 +480,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     lowered = {t.text for t in parsed if t.text.islower() and t.is_alpha}
+    persons = _person_names(lex, parsed)
 
     def free(start: int, end: int) -> bool:
         # ``taken`` stays sorted and non-overlapping, so only the neighbours can clash.
@@ -403,7 +497,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
         return i >= 0 and trigger_spans[i][0] <= start and end <= trigger_spans[i][1]
 
     def add(start: int, end: int, candidates: tuple[Candidate, ...], origin: str, own_focus: frozenset[str] | None = None) -> None:
-        if not free(start, end) or in_trigger(start, end):
+        if not free(start, end) or in_trigger(start, end) or _currency(text, start, end):
             return
         sentence = _sentence_of(parsed, start)
         if _in_excluded_entity(lex, parsed, start, end, candidates):
@@ -422,7 +516,7 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             hint = ORIGIN
             cues = (level, hint, near)
         target = bool(candidates) and _attack_target(document.lang, parsed, start, end)
-        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus if own_focus is None else own_focus, target)
+        score, why = _evidence(lex, document.lang, parsed, gazetteer, start, end, candidates, cues, lowered, dateline, focus if own_focus is None else own_focus, persons, target)
         if target and hint == NONE:
             # What was struck, taken or fled is where it happened: "air strikes hit Sanaa" is no metonymy.
             cues = (level, LOCATIVE, near)

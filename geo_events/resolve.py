@@ -24,6 +24,16 @@ BARE_NAME_MARGIN = 0.15
 SEAT_KM = 100.0
 #: Candidates this sure (before context) anchor the others.
 ANCHOR_SCORE = 0.9
+#: "Buffalo, New York", "Atlanta, Georgia": a name right after a place, with only a comma between,
+#: is the unit that holds it; both senses that make the pair fit get this bonus.
+CONTAINED_BONUS = 0.3
+#: How many characters may separate such a pair (", " or " (").
+APPOSITION_GAP = 2
+#: Weight of the gap in importance to the name's most important sense: "Rome" in a text about
+#: the United States is still Rome, Italy, unless the context clearly points at a namesake.
+PROMINENCE_WEIGHT = 0.25
+#: A candidate whose own name is the name written beats one known by it only as an alias.
+OWN_NAME_BONUS = 0.01
 
 LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
 _UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
@@ -122,7 +132,9 @@ def _cued_candidates(mention: Mention, gazetteer: Gazetteer, focus: tuple[str, .
     except QueryError:
         return ()
     in_focus = [c for c in found if c.place.country in focus]
-    return tuple((in_focus or found)[:5])
+    # With a focus, a cued level found only elsewhere ("Madison County": no US counties, but a
+    # district abroad with a like name) is no better than the mention's own candidates.
+    return tuple((in_focus or ([] if focus else found))[:5])
 
 
 def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: Iterable[str] = ()) -> list[ResolvedMention]:
@@ -145,8 +157,9 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     )
     main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
 
+    paired = _apposition_pairs(mentions)
     chosen: list[tuple[Mention, Candidate | None, float, str]] = []
-    for m in mentions:
+    for index, m in enumerate(mentions):
         if m.origin in ("vague", "generic"):
             chosen.append((m, None, 0.0, "vague area"))
             continue
@@ -159,9 +172,14 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
         best, best_score, second = None, -1.0, -1.0
         settlements = [c for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
         own = {c.place.place_id for c in m.candidates}
+        # The most important place whose own name this is: a place known by it only in
+        # translation (Casablanca, "White House") does not outrank the namesakes.
+        named = [c for c in pool if fold(c.place.name) == fold(m.lookup_name)] or list(pool)
+        top_importance = max((gazetteer.importance(c.place.place_id) for c in named), default=0.0)
         for c in pool:
-            # Countries and world regions (no country) are never out of focus.
-            in_focus = c.place.country in focus or c.place.level is Level.COUNTRY or c.place.country is None
+            # World regions (no country) are never out of focus; a country is in focus only when
+            # the text is about it ("Georgia" in a text about Atlanta is the US state).
+            in_focus = c.place.country in focus or c.place.country is None or (c.place.level is Level.COUNTRY and not focus)
             score = c.score + (GIVEN_FOCUS_BONUS if c.place.country in given else FOCUS_BONUS if in_focus else 0.0)
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
             if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
@@ -172,6 +190,13 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             if others and c.place.level is not Level.COUNTRY:
                 nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
                 score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
+            if c.place.place_id in paired.get(index, ()):
+                score += CONTAINED_BONUS
+            # Countries the caller states (metadata) are surer than prominence.
+            if c.place.level is not Level.COUNTRY and c.place.country not in given:
+                score -= PROMINENCE_WEIGHT * (top_importance - gazetteer.importance(c.place.place_id))
+            if fold(c.place.name) == fold(m.lookup_name):
+                score += OWN_NAME_BONUS
             if score > best_score:
                 best, best_score, second = c, score, best_score
             elif score > second:
@@ -205,6 +230,33 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
                 m.near, m.vague_direction if m.origin == "vague" else None,
             )
         )
+    return out
+
+
+def _holds(unit: Place, place: Place) -> bool:
+    """Whether ``unit`` (a country or admin unit) contains ``place``, by the gazetteer's links."""
+    if unit.place_id == place.place_id or place.level is Level.COUNTRY:
+        return False
+    if unit.level is Level.COUNTRY:
+        return place.country == unit.country
+    if unit.level not in _UNITS:
+        return False
+    return unit.place_id in (place.parent_id, place.extra.get("admin1"))
+
+
+def _apposition_pairs(mentions: list[Mention]) -> dict[int, set[str]]:
+    """For "Buffalo, New York": the senses of each mention that make it and its neighbour a
+    place and the unit that holds it (index -> place ids)."""
+    out: dict[int, set[str]] = {}
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if not a.candidates or not b.candidates or b.start - a.end > APPOSITION_GAP or a.sentence != b.sentence:
+            continue
+        for ca in a.candidates:
+            for cb in b.candidates:
+                if _holds(cb.place, ca.place):
+                    out.setdefault(i, set()).add(ca.place.place_id)
+                    out.setdefault(i + 1, set()).add(cb.place.place_id)
     return out
 
 

