@@ -634,15 +634,19 @@ VARIANT_SCORE = 0.68
 
 
 def _country_votes(hits: list[ScanHit]) -> dict[str, Counter[str]]:
-    """Per folded name, the countries its exact hits point at: a named country, or the one
-    country holding every sense of an unambiguous place."""
+    """Per folded name, the countries its exact hits point at: a named country or capital, or
+    the one country holding every sense of an unambiguous place."""
     votes: dict[str, Counter[str]] = {}
     for hit in hits:
         if hit.variant:
             continue
         countries = {c.place.country for c in hit.candidates if c.place.country}
         best = hit.candidates[0].place
-        country = best.country if best.level is Level.COUNTRY else (next(iter(countries)) if len(countries) == 1 else None)
+        # A capital named points at its country as much as the country itself ("Damascus").
+        if best.level is Level.COUNTRY or best.extra.get("capital"):
+            country = best.country
+        else:
+            country = next(iter(countries)) if len(countries) == 1 else None
         if country:
             votes.setdefault(fold(hit.surface), Counter())[country] += 1
     return votes
