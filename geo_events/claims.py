@@ -25,6 +25,7 @@ from .documents import Document
 from .events import document_place, held_region, is_dateline, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
+from .offsets import ByStart
 from .resolve import LOCATION, ResolvedMention
 from .theatres import Actor, theatre_for, theatres
 from .timex import find_times
@@ -94,6 +95,7 @@ class _DocumentClaims:
         self.sentences = sentences(parsed, self.lang)
         self.dist = Distances(parsed)
         self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION and not is_dateline(document.text, m)]
+        self.mentions_at = ByStart(self.mentions)
         self.theatre = theatre_for(m.place.country for m in self.mentions)
         self.c = _compiled(self.lang)
         self.claims: list[ControlClaim] = []
@@ -131,9 +133,7 @@ class _DocumentClaims:
 
     def _sides(self, s: Sentence, times) -> None:
         """"quartier rebelle d'Alep", "côté gouvernemental d'Alep": the faction's part of a place."""
-        for m in self.mentions:
-            if not s.start <= m.start < s.end:
-                continue
+        for m in self.mentions_at.starting_in(s.start, s.end):
             match = self.c["sides"].search(self.text, max(s.start, m.start - 60), m.start)
             if not match:
                 continue

@@ -23,6 +23,7 @@ from gazetteer import Candidate, Gazetteer, Level, QueryError, fold
 
 from .documents import Document
 from .lang import lexicon
+from .nlp import doc_text
 from .scan import GazetteerMatcher, ScanHit
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
@@ -121,7 +122,7 @@ def _ents(parsed: SpacyDoc, start: int, end: int) -> list:
 
 def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
-    if re.match(r"[-‐]", parsed.text[end : end + 1]):
+    if re.match(r"[-‐]", doc_text(parsed)[end : end + 1]):
         return None  # "U.S.-led": a compound qualifying the name, weighed as a cue
     country = bool(candidates) and candidates[0].place.level is Level.COUNTRY
     for ent in _ents(parsed, start, end):
@@ -182,7 +183,7 @@ def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
     i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
     if 0 <= i < len(bounds) and bounds[i][0] <= start < bounds[i][1]:
         return bounds[i]
-    return 0, len(parsed.text)
+    return 0, len(doc_text(parsed))
 
 
 def _plural_like(surface: str) -> bool:
@@ -240,14 +241,14 @@ def _entity_label(parsed: SpacyDoc, start: int, end: int) -> tuple[str | None, b
 
 def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
     """Whether the span is the place of a dateline: "BEIRUT (Reuters) -", "DAMAS, Syrie —"."""
-    line_start = parsed.text.rfind("\n", 0, start) + 1
-    head = parsed.text[line_start:start]
+    line_start = doc_text(parsed).rfind("\n", 0, start) + 1
+    head = doc_text(parsed)[line_start:start]
     if head.strip() and not head.strip().isupper():
         return False
-    surface = parsed.text[start:end]
+    surface = doc_text(parsed)[start:end]
     if not surface.isupper() or len(surface) < 3:
         return False
-    rest = parsed.text[end : end + 60]
+    rest = doc_text(parsed)[end : end + 60]
     return bool(re.match(r"\s*(?:\(|[-–—]|,\s*[\w .’'-]{0,40}?(?:\(|[-–—]|,))", rest))
 
 
@@ -294,7 +295,7 @@ def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
     if head.i >= span.start and head.i < span.end:
         return False
     words = _target_words(lang)
-    phrase = parsed.text[head.idx : head.idx + len(head.text) + 30]
+    phrase = doc_text(parsed)[head.idx : head.idx + len(head.text) + 30]
     return bool(words.match(phrase)) and words.match(phrase).end() >= len(head.text) - 3
 
 
@@ -305,13 +306,13 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     label, exact = _entity_label(parsed, start, end)
     if label is not None:
         weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
-        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, parsed.text[start:end], candidates):
+        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, doc_text(parsed)[start:end], candidates):
             weight = W_LABEL_AGAINST_BIG
             label = f"{label} against a big place's own name"
         if weight:
             score += weight
             why.append(f"NER {label}" if exact else f"inside a longer {label}")
-    if candidates and _ABBREVIATION.match(parsed.text[start:end]) and candidates[0].place.level is Level.COUNTRY:
+    if candidates and _ABBREVIATION.match(doc_text(parsed)[start:end]) and candidates[0].place.level is Level.COUNTRY:
         score += W_ABBREVIATION
         why.append("country abbreviation")
     if candidates:
@@ -345,10 +346,10 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif hint in (LOCATIVE, ORIGIN):
         score += W_CUE
         why.append(f"{hint} cue")
-    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", parsed.text[end : end + 1] + parsed.text[max(0, start - 1) : start]):
+    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", doc_text(parsed)[end : end + 1] + doc_text(parsed)[max(0, start - 1) : start]):
         score += W_COMPOUND
         why.append("hyphen compound")
-    words = parsed.text[start:end].lower().split()
+    words = doc_text(parsed)[start:end].lower().split()
     first = words[0].strip("’'") if words else ""
     if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
         score += W_CALENDAR
