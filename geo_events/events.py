@@ -18,6 +18,7 @@ dated to the publication day, and says so in ``date_basis`` ("publication").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -328,6 +329,7 @@ class _DocumentEvents:
             if not self.actors_at.covers(m.start, m.end) and not is_dateline(self.text, m)
         ]
         self.mentions_at = ByStart(self.mentions)
+        self.places = DocumentPlaces(self.mentions, self.lang)
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
@@ -348,7 +350,7 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        return document_place(self.mentions, level, offset, self.lang, exclude)
+        return self.places.of(level, offset, exclude)
 
     def _locations(self, start: int, end: int) -> list[ResolvedMention]:
         found = []
@@ -835,6 +837,42 @@ def document_place(mentions: list[ResolvedMention], level: Level, offset: int, l
     leaders = [x for x in pool if counts[x.place.place_id] == top]
     before = [x for x in leaders if x.start < offset]
     return before[-1] if before else leaders[0]
+
+
+class DocumentPlaces:
+    """:func:`document_place` over one document's mentions, each level's pool counted once:
+    counting it for every generic mention made a long document's cost quadratic."""
+
+    def __init__(self, mentions: list[ResolvedMention], lang: str) -> None:
+        self.mentions, self.lang = mentions, lang
+        self._pools: dict[Level, tuple[list[ResolvedMention], set[int], list[ResolvedMention], list[int] | None]] = {}
+
+    def of(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+        """The same as ``document_place(mentions, level, offset, lang, exclude)``."""
+        if level not in self._pools:
+            generic = _compiled(self.lang)["generic_places"]
+            wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
+            pool = [
+                x for x in self.mentions
+                if x.place is not None and x.role == LOCATION and x.place.level in wanted
+                and not any(p.fullmatch(x.surface) for p, _ in generic)
+            ]
+            counts = Counter(x.place.place_id for x in pool)
+            top = max(counts.values(), default=0)
+            leaders = [x for x in pool if counts[x.place.place_id] == top]
+            starts = [x.start for x in leaders]
+            ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+            self._pools[level] = (pool, {id(x) for x in pool}, leaders, starts if ordered else None)
+        pool, members, leaders, starts = self._pools[level]
+        if exclude is not None and id(exclude) in members:
+            return document_place(self.mentions, level, offset, self.lang, exclude)
+        if not pool:
+            return None
+        if starts is None:
+            before = [x for x in leaders if x.start < offset]
+            return before[-1] if before else leaders[0]
+        i = bisect.bisect_left(starts, offset)
+        return leaders[i - 1] if i else leaders[0]
 
 
 def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | None = None, end: int | None = None, surface: str | None = None) -> ResolvedMention:
