@@ -48,11 +48,7 @@ def _event(e, shift: int, with_date: bool) -> dict:
 
 
 def _claim(c, shift: int) -> dict:
-    d = c.to_dict()
-    d.pop("doc_id", None)
-    for key in ("start", "end"):
-        d[key] -= shift
-    return d
+    return {**c.to_dict(), "start": c.start - shift, "end": c.end - shift}
 
 
 def _by_paragraph(items, starts: list[int]) -> dict[int, list]:
