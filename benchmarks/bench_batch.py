@@ -74,7 +74,7 @@ def peak_mb() -> float:
     with open("/proc/self/status") as fh:
         for line in fh:
             if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1e3
+                return int(line.split()[1]) * 1024 / 1e6  # kB, to the MB of rss_mb
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 

@@ -22,9 +22,10 @@ from gazetteer import Gazetteer, Level, Place
 from .actors import find_actors
 from .clauses import Distances, Sentence, sentences
 from .documents import Document
-from .events import document_place, held_region, is_dateline, side_faction
+from .events import DocumentPlaces, held_region, is_dateline, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
+from .offsets import ByStart
 from .resolve import LOCATION, ResolvedMention
 from .theatres import Actor, theatre_for, theatres
 from .timex import find_times
@@ -94,6 +95,8 @@ class _DocumentClaims:
         self.sentences = sentences(parsed, self.lang)
         self.dist = Distances(parsed)
         self.mentions = [m for m in mentions if m.place is not None and m.role == LOCATION and not is_dateline(document.text, m)]
+        self.mentions_at = ByStart(self.mentions)
+        self.places = DocumentPlaces(self.mentions, self.lang)
         self.theatre = theatre_for(m.place.country for m in self.mentions)
         self.c = _compiled(self.lang)
         self.claims: list[ControlClaim] = []
@@ -131,9 +134,7 @@ class _DocumentClaims:
 
     def _sides(self, s: Sentence, times) -> None:
         """"quartier rebelle d'Alep", "côté gouvernemental d'Alep": the faction's part of a place."""
-        for m in self.mentions:
-            if not s.start <= m.start < s.end:
-                continue
+        for m in self.mentions_at.starting_in(s.start, s.end):
             match = self.c["sides"].search(self.text, max(s.start, m.start - 60), m.start)
             if not match:
                 continue
@@ -199,16 +200,14 @@ class _DocumentClaims:
         share = fractions[0].value if fractions else None
         if faction_after:
             # "sous le contrôle des rebelles": the place is before the words.
-            before = [m for m in self.mentions if s.start <= m.start < a and m.place.level is not Level.COUNTRY]
+            before = [m for m in self.mentions_at.starting_in(s.start, a) if m.place.level is not Level.COUNTRY]
             if before and self._in_theatre(actor, before[-1].place):
                 m = before[-1]
                 self._add(m, m.place, faction, stance, share, as_of, s, m.start, b)
             return
         targets: list[tuple[ResolvedMention, float | None]] = []
         last_end = b
-        for m in self.mentions:
-            if not b <= m.start < limit:
-                continue
+        for m in self.mentions_at.starting_in(b, limit):
             if self.text[max(0, m.start - 2) : m.start].strip().startswith("("):
                 continue  # "(nord-ouest)" after a place describes it
             if self.c["not_claimed"].search(self.text, max(s.start, m.start - 40), m.start):
@@ -227,7 +226,7 @@ class _DocumentClaims:
             if generic is not None:
                 # "a quarter of the city": the document's own city, never a province or a namesake.
                 level = next(lv for p, lv in self.c["generic"] if p.fullmatch(generic.group(0)))
-                m = document_place(self.mentions, level, a, self.lang)
+                m = self.places.of(level, a)
             else:
                 m = self._pronoun_place(s, a)
             if m is not None:
@@ -243,7 +242,7 @@ class _DocumentClaims:
         generic noun names in this sentence ("le quartier"), else the latest place."""
         first = max(0, s.index - PRONOUN_MEMORY)
         window_start = self.sentences[first].start
-        pool = [m for m in self.mentions if window_start <= m.start < offset and m.place.level is not Level.COUNTRY and not m.vague_direction]
+        pool = [m for m in self.mentions_at.starting_in(window_start, offset) if m.place.level is not Level.COUNTRY and not m.vague_direction]
         if not pool:
             return None
         words = re.findall(r"[\w-]+", self.text[window_start:offset].lower())

@@ -17,6 +17,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
 from .lang import lexicon
+from .nlp import doc_text
 
 #: Weight of the distance in words beside the tree distance.
 LINEAR_WEIGHT = 0.15
@@ -47,7 +48,7 @@ def _breaks(lang: str) -> re.Pattern:
 def sentences(parsed: SpacyDoc, lang: str) -> list[Sentence]:
     """The document's sentences with their clause spans."""
     out = []
-    text = parsed.text  # Doc.text joins every token on each access: read it once
+    text = doc_text(parsed)  # Doc.text joins every token on each access: read it once per Doc
     for i, sent in enumerate(parsed.sents):
         start, end = sent.start_char, sent.end_char
         cuts = [start] + [m.start() for m in _breaks(lang).finditer(text, start, end)] + [end]

@@ -34,6 +34,7 @@ from .clauses import OTHER_CLAUSE, Distances, Sentence, sentences
 from .documents import Document
 from .lang import lexicon
 from .numbers import Number, find_numbers
+from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
 from .timex import TimeSpan, find_times, governing_time, precision_of
@@ -336,14 +337,18 @@ class _DocumentEvents:
         self.agent_prepositions = lexicon(self.lang).AGENT_PREPOSITIONS
         self.theatre: Theatre | None = theatre_for(m.place.country for m in mentions if m.place is not None and m.role == LOCATION)
         self.actor_spans: list[ActorSpan] = find_actors(self.text, self.lang, 0, len(self.text), self.theatre)
+        self.actors_at = ByStart(self.actor_spans)
         # A "place" inside an actor's name ("EI", "Tripoli-based forces") is not where things
         # happen, nor is a dateline the recogniser took for a location ("DAMASCUS, Oct 3 -").
         self.mentions = [
             m for m in mentions
-            if not any(a.start <= m.start and m.end <= a.end for a in self.actor_spans) and not is_dateline(self.text, m)
+            if not self.actors_at.covers(m.start, m.end) and not is_dateline(self.text, m)
         ]
+        self.mentions_at = ByStart(self.mentions)
         self._generic_fixed: dict[int, ResolvedMention | None] = {}
         self.countries = self._document_countries(mentions)
+        plausible = [m for m in self.mentions if m.place is not None and self._plausible(m.place)]
+        self.places = DocumentPlaces(plausible, self.lang, self.text)
         self._parents: dict[str, set[str]] = {}
         self.events: list[Event] = []
         self.last_violent: Event | None = None
@@ -384,13 +389,12 @@ class _DocumentEvents:
         return out
 
     def _document_place(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
-        plausible = [m for m in self.mentions if m.place is not None and self._plausible(m.place)]
-        return document_place(plausible, level, offset, self.lang, exclude, self.text)
+        return self.places.of(level, offset, exclude)
 
     def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
-        for m in self.mentions:
-            if start <= m.start < end and m.place is not None and m.role == LOCATION:
+        for m in self.mentions_at.starting_in(start, end):
+            if m.place is not None and m.role == LOCATION:
                 fixed = self._generic(m)
                 if fixed is not None and (anywhere or self._plausible(fixed.place)):
                     found.append(m if fixed is m else _moved(fixed, m))
@@ -554,8 +558,8 @@ class _DocumentEvents:
         head = frame.head
         # "appuyées par des combattants alliés", "backed by Russian air strikes": associates, not the actor.
         spans = [
-            a for a in self.actor_spans
-            if span[0] <= a.start < span[1] and not self.c["associate"].search(self.text, max(span[0], a.start - 30), a.start)
+            a for a in self.actors_at.starting_in(*span)
+            if not self.c["associate"].search(self.text, max(span[0], a.start - 30), a.start)
         ]
         parsed_initiator, parsed_target = self._parse_actors(head, spans)
         agent = parsed_initiator
@@ -581,8 +585,8 @@ class _DocumentEvents:
                     break
         if actor1 is None and frame.family == "diplomacy":
             countries = [
-                m for m in self.mentions
-                if span[0] <= m.start < span[1] and m.role == ACTOR and m.place is not None and m.start < head.start
+                m for m in self.mentions_at.starting_in(*span)
+                if m.role == ACTOR and m.place is not None and m.start < head.start
             ]
             if countries:
                 m = countries[-1]
@@ -594,7 +598,7 @@ class _DocumentEvents:
         """The latest armed actor named earlier in this sentence or the one before: the
         perpetrator of a toll reported without one ("341 civils ont été tués")."""
         first = self.sentences[max(0, sentence.index - 1)].start
-        spans = [a for a in self.actor_spans if first <= a.start < before and a.actor.faction != "other"]
+        spans = [a for a in self.actors_at.starting_in(first, before) if a.actor.faction != "other"]
         return spans[-1].actor if spans else None
 
     def _country_name(self, code: str | None) -> str | None:
@@ -743,9 +747,9 @@ class _DocumentEvents:
             if frame.family == "violence:territory":
                 taker, loser = actor1, actor2
                 if head.kind in ("fall", "lose"):
-                    spans = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < clause_span[1]]
-                    before = [a.actor for a in self.actor_spans if clause_span[0] <= a.start < head.start]
-                    after = [a.actor for a in self.actor_spans if head.end <= a.start < clause_span[1]]
+                    spans = [a.actor for a in self.actors_at.starting_in(clause_span[0], clause_span[1])]
+                    before = [a.actor for a in self.actors_at.starting_in(clause_span[0], head.start)]
+                    after = [a.actor for a in self.actors_at.starting_in(head.end, clause_span[1])]
                     if head.kind == "fall":  # "fell to the rebels": the taker is named after
                         taker = after[0] if after else None
                         loser = next((a for a in spans if taker is None or a.key != taker.key), None)
@@ -1073,6 +1077,49 @@ def document_place(
     return before[-1] if before else leaders[0]
 
 
+class DocumentPlaces:
+    """:func:`document_place` over one document's mentions, each level's pool counted once:
+    counting it for every generic mention made a long document's cost quadratic."""
+
+    def __init__(self, mentions: list[ResolvedMention], lang: str, text: str | None = None) -> None:
+        self.mentions, self.lang, self.text = mentions, lang, text
+        self._pools: dict[Level, tuple[list[ResolvedMention], set[int], list[ResolvedMention], list[int] | None]] = {}
+
+    def of(self, level: Level, offset: int, exclude: ResolvedMention | None = None) -> ResolvedMention | None:
+        """The same as ``document_place(mentions, level, offset, lang, exclude, text)``."""
+        if level not in self._pools:
+            generic = _compiled(self.lang)["generic_places"]
+            wanted = {level} | ({Level.TOWN} if level is Level.CITY else set())
+            pool = [
+                x for x in self.mentions
+                if x.place is not None and x.role == LOCATION and x.place.level in wanted
+                and not any(p.fullmatch(x.surface) for p, _ in generic)
+            ]
+            if self.text is not None:
+                compiled = _compiled(self.lang)
+                pool = [
+                    x for x in pool
+                    if not compiled["reference"].search(self.text, max(0, x.start - 25), x.start)
+                    and not compiled["actor_place"].search(self.text, max(0, x.start - 40), x.start)
+                ] or pool
+            counts = Counter(x.place.place_id for x in pool)
+            top = max(counts.values(), default=0)
+            leaders = [x for x in pool if counts[x.place.place_id] == top]
+            starts = [x.start for x in leaders]
+            ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+            self._pools[level] = (pool, {id(x) for x in pool}, leaders, starts if ordered else None)
+        pool, members, leaders, starts = self._pools[level]
+        if exclude is not None and id(exclude) in members:
+            return document_place(self.mentions, level, offset, self.lang, exclude, self.text)
+        if not pool:
+            return None
+        if starts is None:
+            before = [x for x in leaders if x.start < offset]
+            return before[-1] if before else leaders[0]
+        i = bisect.bisect_left(starts, offset)
+        return leaders[i - 1] if i else leaders[0]
+
+
 def _moved(place_of: ResolvedMention, at: ResolvedMention | None, start: int | None = None, end: int | None = None, surface: str | None = None) -> ResolvedMention:
     """``place_of``'s place, at the span (and surface) of the mention ``at`` or of ``start:end``."""
     a = at.start if at is not None else start
@@ -1090,8 +1137,10 @@ DATELINE_REACH = 60
 
 def is_dateline(text: str, m: ResolvedMention) -> bool:
     """An upper-case place opening the text ("BEIRUT (Reuters) -", "KADUNA, Nigeria") is the dateline."""
+    if not (m.start < DATELINE_REACH and m.surface.isupper() and len(m.surface) > 2):
+        return False  # before slicing the text up to the mention: that is per mention
     head = text[: m.start].strip()
-    return m.start < DATELINE_REACH and m.surface.isupper() and len(m.surface) > 2 and (not head or head.isupper())
+    return not head or head.isupper()
 
 
 def _actor_named(name: str | None, faction: str | None) -> Actor | None:

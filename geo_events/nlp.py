@@ -45,6 +45,18 @@ def pipeline(lang: str) -> Language:
     return nlp
 
 
+def doc_text(parsed: SpacyDoc) -> str:
+    """The Doc's text, joined once and kept in ``user_data``: ``Doc.text`` joins every token on
+    each access, so reading it per mention made a long document's analysis quadratic."""
+    text = parsed.user_data.get("geo_events.text")
+    # A Doc's text never changes, but user_data can be copied to another Doc: check the length.
+    length = parsed[-1].idx + len(parsed[-1].text_with_ws) if len(parsed) else 0
+    if text is None or len(text) != length:
+        text = parsed.text
+        parsed.user_data["geo_events.text"] = text
+    return text
+
+
 def parse(lang: str, texts: Iterable[str], *, batch_size: int = 32, piece_chars: int | None = None) -> Iterator[SpacyDoc]:
     """One parsed Doc per text, in order. A text over ``piece_chars`` is parsed in pieces
     (:func:`geo_events.documents.split_text`) joined back into one Doc whose text and character
@@ -61,5 +73,7 @@ def parse(lang: str, texts: Iterable[str], *, batch_size: int = 32, piece_chars:
         yield from nlp.pipe(run, batch_size=batch_size)
         run = []
         pieces = [text[s:e] for s, e in split_text(text, limit)]
-        yield SpacyDoc.from_docs(list(nlp.pipe(pieces, batch_size=batch_size)), ensure_whitespace=False)
+        joined = SpacyDoc.from_docs(list(nlp.pipe(pieces, batch_size=batch_size)), ensure_whitespace=False)
+        joined.user_data["geo_events.text"] = text  # the pieces cover it exactly: see doc_text
+        yield joined
     yield from nlp.pipe(run, batch_size=batch_size)

@@ -24,6 +24,7 @@ from gazetteer import Candidate, Gazetteer, Level, QueryError, fold
 
 from .documents import Document
 from .lang import lexicon
+from .nlp import doc_text
 from .scan import GazetteerMatcher, ScanHit
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
@@ -122,7 +123,7 @@ def _ents(parsed: SpacyDoc, start: int, end: int) -> list:
 
 def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates: tuple[Candidate, ...]) -> str | None:
     """Why the span is not a place (inside an organisation or a person's name), or None."""
-    if re.match(r"[-‐]", parsed.text[end : end + 1]):
+    if re.match(r"[-‐]", doc_text(parsed)[end : end + 1]):
         return None  # "U.S.-led": a compound qualifying the name, weighed as a cue
     country = bool(candidates) and candidates[0].place.level is Level.COUNTRY
     for ent in _ents(parsed, start, end):
@@ -183,7 +184,7 @@ def _sentence_of(parsed: SpacyDoc, start: int) -> tuple[int, int]:
     i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
     if 0 <= i < len(bounds) and bounds[i][0] <= start < bounds[i][1]:
         return bounds[i]
-    return 0, len(parsed.text)
+    return 0, len(doc_text(parsed))
 
 
 def _plural_like(surface: str) -> bool:
@@ -247,14 +248,14 @@ def _entity_label(parsed: SpacyDoc, start: int, end: int) -> tuple[str | None, b
 
 def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
     """Whether the span is the place of a dateline: "BEIRUT (Reuters) -", "DAMAS, Syrie —"."""
-    line_start = parsed.text.rfind("\n", 0, start) + 1
-    head = parsed.text[line_start:start]
+    line_start = doc_text(parsed).rfind("\n", 0, start) + 1
+    head = doc_text(parsed)[line_start:start]
     if head.strip() and not head.strip().isupper():
         return False
-    surface = parsed.text[start:end]
+    surface = doc_text(parsed)[start:end]
     if not surface.isupper() or len(surface) < 3:
         return False
-    rest = parsed.text[end : end + 60]
+    rest = doc_text(parsed)[end : end + 60]
     return bool(re.match(r"\s*(?:\(|[-–—]|,\s*[\w .’'-]{0,40}?(?:\(|[-–—]|,))", rest))
 
 
@@ -263,6 +264,19 @@ def _importance(gazetteer: Gazetteer, candidate: Candidate) -> float:
     if place.level is Level.COUNTRY or place.extra.get("capital"):
         return 1.0
     return gazetteer.importance(place.place_id)
+
+
+def _names_a_big_place(gazetteer: Gazetteer, lang: str, surface: str, candidates) -> bool:
+    """Whether a big sense among the first candidates is named so by its main, English or
+    text-language name: an alternate name alone ("White House", one of Casablanca's) is no more
+    than a known place's."""
+    folded = fold(surface)
+    for c in candidates[:3]:
+        place = c.place
+        own = {fold(place.name), *(fold(n) for key in {lang, "en"} for n in place.names.get(key, ()))}
+        if folded in own and _importance(gazetteer, c) >= BIG_IMPORTANCE:
+            return True
+    return False
 
 
 def _own_big_name(gazetteer: Gazetteer, lang: str, surface: str, candidates) -> bool:
@@ -319,7 +333,7 @@ def _attack_target(lang: str, parsed: SpacyDoc, start: int, end: int) -> bool:
     words = _target_words(lang)
 
     def names_an_attack(token) -> bool:
-        found = words.match(parsed.text, token.idx, token.idx + len(token.text) + 30)
+        found = words.match(doc_text(parsed), token.idx, token.idx + len(token.text) + 30)
         return found is not None and found.end() - token.idx >= len(token.text) - 3
 
     # "shelled Douma", or a verb whose subject is the attack: "air strikes hit Sanaa".
@@ -345,7 +359,7 @@ def _part_of_longer_name(lex, parsed: SpacyDoc, start: int, end: int) -> bool:
     "Tyler Street", "Tarrant County", "Eastern Creek" name the whole, not a town "River".
     A demonym, title or sentence-opening function word before it does not make a longer name."""
     span = parsed.char_span(start, end, alignment_mode="expand")
-    if span is None or _is_upper_doc_text(parsed.text):
+    if span is None or _is_upper_doc_text(doc_text(parsed)):
         return False
     if span.end < len(parsed) and span[-1].whitespace_:
         # "Red River" -> "Red": the first word of a longer name; a month, weekday or level word
@@ -387,13 +401,13 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     label, exact = _entity_label(parsed, start, end)
     if label is not None:
         weight = (lex.NER_EVIDENCE if exact else lex.NER_INSIDE_EVIDENCE).get(label, 0.0)
-        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
+        if weight < W_LABEL_AGAINST_BIG and exact and _own_big_name(gazetteer, lang, doc_text(parsed)[start:end], candidates):
             weight = W_LABEL_AGAINST_BIG
             label = f"{label} against a big place's own name"
         if weight:
             score += weight
             why.append(f"NER {label}" if exact else f"inside a longer {label}")
-    if candidates and _ABBREVIATION.match(parsed.text[start:end]) and candidates[0].place.level is Level.COUNTRY:
+    if candidates and _ABBREVIATION.match(doc_text(parsed)[start:end]) and candidates[0].place.level is Level.COUNTRY:
         score += W_ABBREVIATION
         why.append("country abbreviation")
     if candidates:
@@ -402,7 +416,7 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         if top.level is Level.COUNTRY or top.extra.get("capital"):
             score += W_COUNTRY
             why.append("country or capital")
-        elif prior >= BIG_IMPORTANCE or top.level is Level.REGION:
+        elif top.level is Level.REGION or (prior >= BIG_IMPORTANCE and _names_a_big_place(gazetteer, lang, doc_text(parsed)[start:end], candidates)):
             # Regions are curated or continental names ("Alep-Est", "Middle East"): never namesakes.
             score += W_BIG
             why.append("big place or region")
@@ -427,13 +441,13 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif hint in (LOCATIVE, ORIGIN):
         score += W_CUE
         why.append(f"{hint} cue")
-    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", parsed.text[end : end + 1] + parsed.text[max(0, start - 1) : start]):
+    elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", doc_text(parsed)[end : end + 1] + doc_text(parsed)[max(0, start - 1) : start]):
         score += W_COMPOUND
         why.append("hyphen compound")
-    if _names_other_thing(lex, parsed.text, start, end):
+    if _names_other_thing(lex, doc_text(parsed), start, end):
         score += W_OTHER_THING
         why.append("names a disease or virus")
-    words = parsed.text[start:end].lower().split()
+    words = doc_text(parsed)[start:end].lower().split()
     # "Dr." and "St." keep their period in the text; the pack lists the bare word.
     first = words[0].strip("’'.") if words else ""
     if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
@@ -442,10 +456,10 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif len(words) == 1 and first in lowered:
         score += W_COMMON_WORD
         why.append("also written lower-case: a common word")
-    elif len(words) == 1 and first in persons and not _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
+    elif len(words) == 1 and first in persons and not _own_big_name(gazetteer, lang, doc_text(parsed)[start:end], candidates):
         score += W_PERSON_NAME
         why.append("a person's name in this text")
-    elif len(words) == 1 and _part_of_longer_name(lex, parsed, start, end) and not _own_big_name(gazetteer, lang, parsed.text[start:end], candidates):
+    elif len(words) == 1 and _part_of_longer_name(lex, parsed, start, end) and not _own_big_name(gazetteer, lang, doc_text(parsed)[start:end], candidates):
         score += W_PART_OF_NAME
         why.append("one word of a longer capitalised name")
     return score, why

@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy
+
 from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
 
 from .recognize import LOCATIVE, ORIGIN, Mention
@@ -156,6 +158,7 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
         p.place_id for p in anchors if p.level in (Level.CITY, Level.TOWN) and p.country in focus
     )
     main_city = gazetteer.get(settlements.most_common(1)[0][0]) if settlements else None
+    nearest_anchor = _AnchorIndex(anchors).nearest
 
     paired = _apposition_pairs(mentions)
     chosen: list[tuple[Mention, Candidate | None, float, str]] = []
@@ -186,9 +189,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
                 score -= BARE_NAME_MARGIN
             # Other names' anchors only: a mention's own top sense must not pull its namesakes
             # ("City of London" is not coherent with "Londres" because London is a sense of it).
-            others = [a for a in anchors if fold(a.name) != fold(c.place.name) and a.place_id not in own]
-            if others and c.place.level is not Level.COUNTRY:
-                nearest = min(distance_km(c.place.lat, c.place.lon, a.lat, a.lon) for a in others)
+            nearest = nearest_anchor(c.place, own) if c.place.level is not Level.COUNTRY else None
+            if nearest is not None:
                 score += COHERENCE_BONUS * math.exp(-nearest / COHERENCE_KM)
             if c.place.place_id in paired.get(index, ()):
                 score += CONTAINED_BONUS
@@ -258,6 +260,39 @@ def _apposition_pairs(mentions: list[Mention]) -> dict[int, set[str]]:
                     out.setdefault(i, set()).add(ca.place.place_id)
                     out.setdefault(i + 1, set()).add(cb.place.place_id)
     return out
+class _AnchorIndex:
+    """Distance from a place to the nearest anchor of another name, over the distinct anchors,
+    remembered per (place, own senses): a long document repeats both, and scanning every
+    anchor for every candidate made resolution quadratic in its length."""
+
+    def __init__(self, anchors: list[Place]) -> None:
+        unique = list({a.place_id: a for a in anchors}.values())
+        self.anchors = unique
+        self.folded = [fold(a.name) for a in unique]
+        self.lat = numpy.radians([a.lat for a in unique])
+        self.lon = numpy.radians([a.lon for a in unique])
+        self.memo: dict[tuple[str, frozenset[str]], float | None] = {}
+
+    def nearest(self, place: Place, own: set[str]) -> float | None:
+        """Exactly ``min(distance_km(place, a))`` over anchors not named like ``place`` nor
+        among ``own``; None when there are none."""
+        key = (place.place_id, frozenset(own))
+        if key in self.memo:
+            return self.memo[key]
+        name = fold(place.name)
+        keep = [i for i, a in enumerate(self.anchors) if self.folded[i] != name and a.place_id not in own]
+        out = None
+        if keep:
+            # A vectorised haversine finds the few nearest; the result is then the exact
+            # ``distance_km`` over those, so scores are the same as a plain scan.
+            idx = numpy.array(keep)
+            p = math.radians(place.lat)
+            a = numpy.sin((self.lat[idx] - p) / 2) ** 2 + math.cos(p) * numpy.cos(self.lat[idx]) * numpy.sin((self.lon[idx] - math.radians(place.lon)) / 2) ** 2
+            approx = 2 * 6371.0088 * numpy.arcsin(numpy.minimum(1.0, numpy.sqrt(a)))
+            close = idx[approx <= approx.min() * (1 + 1e-9) + 1e-6]
+            out = min(distance_km(place.lat, place.lon, self.anchors[i].lat, self.anchors[i].lon) for i in close)
+        self.memo[key] = out
+        return out
 
 
 def _seat_of(settlement: Place, unit: Place) -> bool:

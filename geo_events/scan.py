@@ -19,6 +19,8 @@ from spacy.tokens import Doc as SpacyDoc
 from gazetteer import Candidate, Gazetteer, Level, QueryError
 from gazetteer.normalize import ARABIC_ARTICLES
 
+from .nlp import doc_text
+
 #: Longest run of tokens tried as one name ("Deir ez-Zor", "Bustan al-Qasr", "Ras al-Ain").
 MAX_TOKENS = 7
 _CONNECTORS = frozenset(ARABIC_ARTICLES | {"de", "du", "des", "la", "le", "bin", "ibn", "abu", "abou", "of", "-", "'", "’"})
@@ -60,7 +62,7 @@ def _name_like(text: str, upper_doc: bool) -> bool:
 
 
 def _is_upper_doc(doc: SpacyDoc) -> bool:
-    letters = [ch for ch in doc.text if ch.isalpha()]
+    letters = [ch for ch in doc_text(doc) if ch.isalpha()]
     return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
@@ -96,7 +98,7 @@ class GazetteerMatcher:
         global _STOP
         if _STOP is None:
             _STOP = _stop_words()
-        text = doc.text
+        text = doc_text(doc)
         upper_doc = _is_upper_doc(doc)
         tokens = list(doc)
         out: list[ScanHit] = []
