@@ -30,7 +30,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from geo_events.evaluate import EVENT_MATCH_KM, distance_km, read_gold
+from geo_events.evaluate import EVENT_MATCH_KM, distance_km, match_events, read_gold
 from geo_events.events import extract_document_events
 from geo_events.documents import make_document
 from geo_events.merge import merge_events
@@ -56,24 +56,8 @@ def _parsed(paths: list[str], gazetteer) -> tuple[list, dict]:
 
 
 def _match(gold: list[dict], preds: list) -> tuple[dict[int, int], list[int], list[int]]:
-    pairs = []
-    for gi, g in enumerate(gold):
-        if g.get("lat") is None:
-            continue
-        for pi, p in enumerate(preds):
-            if p.event_type == g["event_type"]:
-                d = distance_km(g["lat"], g["lon"], p.place.lat, p.place.lon)
-                if d <= EVENT_MATCH_KM:
-                    agree = (p.sub_event_type == g.get("sub_event_type")) + (p.fatalities == g.get("fatalities"))
-                    pairs.append((-agree, d, gi, pi))
-    pairs.sort()
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, _, gi, pi in pairs:
-        if gi in matched or pi in used:
-            continue
-        matched[gi] = pi
-        used.add(pi)
+    matched = dict(match_events(gold, preds))
+    used = set(matched.values())
     return matched, [i for i in range(len(gold)) if i not in matched], [i for i in range(len(preds)) if i not in used]
 
 

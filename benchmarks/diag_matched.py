@@ -20,9 +20,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc as SpacyDoc
 
-from gazetteer import distance_km, open_gazetteer
+from gazetteer import open_gazetteer
 from geo_events.documents import make_document
-from geo_events.evaluate import EVENT_MATCH_KM, _gold_period, read_gold
+from geo_events.evaluate import _gold_period, match_events, read_gold
 from geo_events.events import extract_document_events
 from geo_events.merge import merge_events
 from geo_events.nlp import pipeline
@@ -48,30 +48,6 @@ def _analysed(path: str, gaz, cache: Path) -> list:
     return out
 
 
-def _pairs(gold_events: list[dict], preds: list) -> list[tuple[int, int]]:
-    pairs = []
-    for gi, g in enumerate(gold_events):
-        if g.get("lat") is None:
-            continue
-        for pi, p in enumerate(preds):
-            if p.event_type == g.get("event_type"):
-                d = distance_km(g["lat"], g["lon"], p.place.lat, p.place.lon)
-                if d <= EVENT_MATCH_KM:
-                    agree = (p.sub_event_type == g.get("sub_event_type")) + (p.fatalities == g.get("fatalities"))
-                    pairs.append((-agree, d, gi, pi))
-    pairs.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _, _, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi))
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+")
@@ -90,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  GOLD {ge['event_type'][:14]:14} {ge.get('sub_event_type')} @{ge.get('location')} {_gold_period(ge)} fat {ge.get('fatalities')} civ {ge.get('civilian_fatalities')} child {ge.get('child_fatalities')} displ {ge.get('displaced')}")
                 for pe in preds:
                     print(f"  PRED {pe.event_type[:14]:14} {pe.sub_event_type} @{pe.location} {pe.date_start}..{pe.date_end} ({pe.date_basis}) fat {pe.fatalities} civ {pe.civilian_fatalities} child {pe.child_fatalities} displ {pe.displaced}  << {pe.notes[:90]!r}")
-            for gi, pi in _pairs(g.events, preds):
+            for gi, pi in match_events(g.events, preds):
                 ge, pe = g.events[gi], preds[pi]
                 period = _gold_period(ge)
                 got = (pe.date_start.isoformat() if pe.date_start else None, pe.date_end.isoformat() if pe.date_end else None)

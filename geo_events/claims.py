@@ -178,19 +178,22 @@ class _DocumentClaims:
                     continue
                 found.append((a, b, stance, faction_after))
         # Each date belongs to the nearest claim word of its clause ("perdu ... qu'ils avaient conquis en 2012").
-        dated: dict[int, dt.date] = {}
+        # A claim word with several dates ("recaptured X on Saturday after three days of shelling")
+        # takes its nearest one.
+        dated: dict[int, tuple[int, dt.date]] = {}
         for t in times:
             if t.since:
                 continue
             same = [f for f in found if s.clause_of(f[0]) == s.clause_of(t.start)]
             if same:
-                nearest = min(same, key=lambda f: self.dist.between((f[0], f[1]), (t.start, t.end)))
-                dated[nearest[0]] = t.date_end
+                distance, nearest = min((self.dist.between((f[0], f[1]), (t.start, t.end)), f[0]) for f in same)
+                if nearest not in dated or distance < dated[nearest][0]:
+                    dated[nearest] = (distance, t.date_end)
         for a, b, stance, faction_after in found:
             actor = self._faction(s, a, b, faction_after)
             if actor is None:
                 continue
-            self._claim_places(s, dated.get(a, self.doc.published), a, b, stance, actor, faction_after)
+            self._claim_places(s, dated[a][1] if a in dated else self.doc.published, a, b, stance, actor, faction_after)
 
     def _claim_places(self, s: Sentence, as_of: dt.date | None, a: int, b: int, stance: str, actor: Actor, faction_after: bool) -> None:
         faction = actor.faction

@@ -145,14 +145,12 @@ def _gold_period(g: dict) -> tuple[str, str] | None:
     return None
 
 
-def count_events(passage: GoldPassage, predicted: list[Event]) -> PassageCounts:
-    """Events one-to-one (type agrees, point within 25 km; pairs agreeing on sub-type and toll
-    first, then the closest); fatalities and dates compared exactly among matched events."""
-    out = PassageCounts()
-    c = out.counts
-    preds = [e for e in predicted if e.place is not None]
+def match_events(gold_events: list[dict], preds: list[Event]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs: the event type agrees and the point lies
+    within ``EVENT_MATCH_KM``; pairs agreeing on sub-type and toll first, then the closest.
+    ``preds`` must all have a place."""
     pairs = []
-    for gi, g in enumerate(passage.events):
+    for gi, g in enumerate(gold_events):
         if g.get("lat") is None or g.get("lon") is None:
             continue
         for pi, p in enumerate(preds):
@@ -164,11 +162,26 @@ def count_events(passage: GoldPassage, predicted: list[Event]) -> PassageCounts:
     pairs.sort()
     used_g: set[int] = set()
     used_p: set[int] = set()
+    out = []
     for _, _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)
         used_p.add(pi)
+        out.append((gi, pi))
+    return out
+
+
+def count_events(passage: GoldPassage, predicted: list[Event]) -> PassageCounts:
+    """Events one-to-one (type agrees, point within 25 km; pairs agreeing on sub-type and toll
+    first, then the closest); fatalities and dates compared exactly among matched events."""
+    out = PassageCounts()
+    c = out.counts
+    preds = [e for e in predicted if e.place is not None]
+    matched = match_events(passage.events, preds)
+    used_g = {gi for gi, _ in matched}
+    used_p = {pi for _, pi in matched}
+    for gi, pi in matched:
         g, p = passage.events[gi], preds[pi]
         c["subtype_total"] += 1
         c["subtype_ok"] += p.sub_event_type == g.get("sub_event_type")

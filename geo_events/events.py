@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Callable
 
 from spacy.tokens import Doc as SpacyDoc
 
@@ -38,7 +39,7 @@ from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
 from .timex import TimeSpan, find_times, governing_time, precision_of
-from .tolls import LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
+from .tolls import DISPATCH_SENTENCES, LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -638,13 +639,14 @@ class _DocumentEvents:
             inherited = next((t for t in reversed(times) if t.since), None)
         starts = [s.start for s in self.sentences]
         # Tolls left without an event go to their neighbour first; restatements are folded after.
+        sentence_of = lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1  # noqa: E731
         return restated_folded(attach_loose_tolls(
             self.events,
             self.loose_tolls,
-            lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1,
+            sentence_of,
             lambda e: e.event_type in (BATTLES, REMOTE, VAC),
             lambda e, ids: e.place is not None and bool(({e.place.place_id, f"name:{e.location.lower()}"} | self._ancestors(e.place)) & ids),
-        ))
+        ), sentence_of)
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,
@@ -1001,14 +1003,19 @@ def _restates(later: Event, first: Event) -> bool:
     return True
 
 
-def restated_folded(events: list[Event]) -> list[Event]:
-    """One document's events without the ones that only restate an earlier one; the earlier
-    record keeps its wording and takes the actors it lacked."""
+def restated_folded(events: list[Event], sentence_of: Callable[[Event], int]) -> list[Event]:
+    """One document's events without the ones that only restate an earlier one of the same
+    dispatch (within ``DISPATCH_SENTENCES``); the earlier record keeps its wording and takes the
+    actors it lacked."""
     out: list[Event] = []
+    where: list[int] = []
     for e in events:
-        first = next((k for k, o in enumerate(out) if _restates(e, o)), None)
+        at = sentence_of(e)
+        lo = bisect.bisect_left(where, at - DISPATCH_SENTENCES)
+        first = next((k for k in range(lo, len(out)) if _restates(e, out[k])), None)
         if first is None:
             out.append(e)
+            where.append(at)
             continue
         o = out[first]
         if (o.actor1 is None and e.actor1) or (o.actor2 is None and e.actor2):

@@ -13,6 +13,8 @@ of injuries only give 0 deaths.
 
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -393,6 +395,10 @@ def running_time(text: str, lang: str, published: dt.date | None, sentences: lis
 #: Sentences back (and forward) a toll reported on its own may look for the event it belongs to.
 LOOSE_TOLL_BACK = 2
 LOOSE_TOLL_AHEAD = 1
+#: How far (in sentences) one dispatch's lead and details lie apart: a figure or an event told
+#: again within this span is a restatement; farther on, in a long document or a digest, it is a
+#: report of its own. Keeping both checks local also keeps their cost linear in the length.
+DISPATCH_SENTENCES = 40
 
 
 @dataclass(frozen=True)
@@ -422,20 +428,24 @@ def attach_loose_tolls(
     must be at (or inside) one of them (``at``). A figure some event already states is that
     event's (a lead repeating the details' toll). A toll goes to one event and an event takes one toll."""
     out = list(events)
+    where = [sentence_of(e) for e in out]  # events come in text order
     for toll in loose:
-        if any(violent(e) and e.fatalities == toll.fatalities for e in out):
+        lo = bisect.bisect_left(where, toll.sentence - DISPATCH_SENTENCES)
+        hi = bisect.bisect_right(where, toll.sentence + DISPATCH_SENTENCES)
+        near = range(lo, hi)
+        if any(violent(out[i]) and out[i].fatalities == toll.fatalities for i in near):
             continue  # a lead repeating the figure an event of the dispatch states itself
         def fits(e) -> bool:
             if not violent(e) or e.fatalities is not None:
                 return False
             return not toll.places or at(e, toll.places)
 
-        before = [i for i, e in enumerate(out) if fits(e) and 0 <= toll.sentence - sentence_of(e) <= LOOSE_TOLL_BACK]
-        after = [i for i, e in enumerate(out) if fits(e) and 0 < sentence_of(e) - toll.sentence <= LOOSE_TOLL_AHEAD]
+        before = [i for i in near if fits(out[i]) and 0 <= toll.sentence - where[i] <= LOOSE_TOLL_BACK]
+        after = [i for i in near if fits(out[i]) and 0 < where[i] - toll.sentence <= LOOSE_TOLL_AHEAD]
         if before:
-            best = max(before, key=lambda i: (sentence_of(out[i]), -i))
+            best = max(before, key=lambda i: (where[i], -i))
         elif after:
-            best = min(after, key=lambda i: (sentence_of(out[i]), i))
+            best = min(after, key=lambda i: (where[i], i))
         else:
             continue
         out[best] = replace(

@@ -222,3 +222,15 @@ def test_engine_modules_hold_no_french_or_english_words(module):
     path = ROOT / "geo_events" / module
     found = WORDS.findall(_code_only(path))
     assert not found, f"{module} holds language words {sorted(set(found))}: move them to geo_events/data/lang/*.yaml"
+
+
+def test_a_claim_takes_the_date_nearest_its_verb_not_a_duration_after_it(gaz):
+    """"retook X on Sunday after four days of fighting": the change of control is dated Sunday,
+    not by the period of fighting that runs up to publication."""
+    doc = make_document(
+        "Government troops retook the town of Palmyra on Sunday after four days of fighting, a monitor said.",
+        doc_id="claim-date", lang="en", published="2016-03-29",
+    )
+    claims = analyse([doc], gaz).claims
+    palmyra = [c for c in claims if c.place.name == "Tadmur"]
+    assert palmyra and all(c.as_of == dt.date(2016, 3, 27) for c in palmyra), [(c.place.name, c.as_of) for c in claims]

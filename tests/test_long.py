@@ -83,20 +83,27 @@ def test_three_million_characters_have_their_paragraphs_results_one_by_one(gaz):
     assert sum(len(a[1]) for a in alone.values()) > 50 and sum(len(a[2]) for a in alone.values()) > 10  # the text has things to find
 
     m_at, e_at, c_at = (_by_paragraph(x, starts) for x in (mentions, events, claims))
-    context_only = 0
+    context_only = reread = total = 0
     for i, (p, shift) in enumerate(zip(paragraphs, starts)):
         _, p_mentions, p_events, p_claims = alone[p]
         assert [_mention(m, shift) for m in m_at.get(i, [])] == [_mention(m, 0) for m in p_mentions], p[:60]
         assert [_claim(c, shift) for c in c_at.get(i, [])] == [_claim(c, 0) for c in p_claims], p[:60]
         # Every event the paragraph gives alone, the long document gives there too; a date the
         # paragraph reads itself is the same. The document may know more: an earlier paragraph
-        # can give an undated event its running date, or a place-less report its place.
+        # can give an undated event its running date, a place-less report its place, or a toll
+        # without a stated means the means of the violence just reported before it.
         long_events = e_at.get(i, [])
         for e in p_events:
+            total += 1
             match = [x for x in long_events if _event(x, shift, False) == _event(e, 0, False)]
-            assert match, (p[:60], _event(e, 0, True))
+            if not match:
+                # The same report (type and place), read with the paragraph before it.
+                assert any((x.event_type, x.place.place_id) == (e.event_type, e.place.place_id) for x in long_events), (p[:60], _event(e, 0, True))
+                reread += 1
+                continue
             if e.date_basis == "text":
                 assert _event(match[0], shift, True) == _event(e, 0, True)
         context_only += len(long_events) - len(p_events)
-    # What context adds stays a small share of what the paragraphs give on their own.
+    # What context adds or changes stays a small share of what the paragraphs give on their own.
     assert 0 <= context_only <= 0.25 * len(events)
+    assert reread <= 0.05 * total, (reread, total)

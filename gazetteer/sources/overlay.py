@@ -52,7 +52,8 @@ class RegionDef:
     held_by: str | None = None
 
 
-def _load(path: Path, key: str) -> list[dict[str, Any]]:
+def _read_yaml(path: Path) -> Any:
+    """An overlay file's YAML; a missing or unreadable file is a one-line SourceError."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -60,6 +61,11 @@ def _load(path: Path, key: str) -> list[dict[str, Any]]:
         raise SourceError(path, "overlay file is missing") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SourceError(path, f"not valid YAML ({' '.join(str(exc).split())})") from None
+    return data
+
+
+def _load(path: Path, key: str) -> list[dict[str, Any]]:
+    data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise SourceError(path, f"expected a top-level '{key}:' list")
     entries = data[key]
@@ -143,13 +149,7 @@ class WorldSettings:
 
 def read_world(path: Path) -> WorldSettings:
     """The world layer's settings (``overlay/world.yaml``), checked."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise SourceError(path, "overlay file is missing") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SourceError(path, f"not valid YAML ({' '.join(str(exc).split())})") from None
+    data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("min_population"), int):
         raise SourceError(path, "expected 'min_population:' (an integer)")
     countries = data.get("countries")
