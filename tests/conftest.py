@@ -15,7 +15,14 @@ EXAMPLE = ROOT / "geo_events" / "data" / "examples" / "alep-2016-12-07.fr.txt"
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
-    """A database built from the shipped sources into a private directory."""
+    """A database built from the shipped sources into a private directory.
+
+    ``GEO_EVENTS_TEST_DB`` names a database already built from this tree, so
+    that a developer's repeated runs skip the build; CI never sets it.
+    """
+    reuse = os.environ.get("GEO_EVENTS_TEST_DB")
+    if reuse and Path(reuse).is_file():
+        return Path(reuse)
     path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
     build(path)
     return path
