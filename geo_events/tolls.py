@@ -395,6 +395,8 @@ def running_time(text: str, lang: str, published: dt.date | None, sentences: lis
 #: Sentences back (and forward) a toll reported on its own may look for the event it belongs to.
 LOOSE_TOLL_BACK = 2
 LOOSE_TOLL_AHEAD = 1
+#: Sentences back a toll may close the story of an event when nothing else was reported since.
+LOOSE_TOLL_STORY = 6
 #: How far (in sentences) one dispatch's lead and details lie apart: a figure or an event told
 #: again within this span is a restatement; farther on, in a long document or a digest, it is a
 #: report of its own. Keeping both checks local also keeps their cost linear in the length.
@@ -413,6 +415,15 @@ class LooseToll:
     children: int | None = None
     #: Place ids the toll's sentence names (empty when it names none).
     places: frozenset[str] = frozenset()
+    #: The type of the event the toll's own sentence names, when it names one it could not place.
+    event_type: str | None = None
+    #: The period the toll's own sentence states ("depuis jeudi"), if it states one.
+    period: tuple[dt.date, dt.date] | None = None
+
+
+#: How far apart (as a ratio) two figures for one event may lie and still be sources that
+#: disagree ("19 morts" in the lead, "au moins 18 gendarmes tués" further on), not two events.
+SOURCES_DISAGREE_RATIO = 2.0
 
 
 def attach_loose_tolls(
@@ -422,11 +433,16 @@ def attach_loose_tolls(
     violent: Callable[[object], bool],
     at: Callable[[object, frozenset[str]], bool],
 ) -> list:
-    """``events`` with each loose toll given to the event it reports on: the nearest violent
+    """``events`` with each loose toll given to the event it reports on. The nearest violent
     event without a toll in the sentences just before (a toll usually follows its event), else
     just after (a lead toll before the details); when the toll's sentence names places, the event
-    must be at (or inside) one of them (``at``). A figure some event already states is that
-    event's (a lead repeating the details' toll). A toll goes to one event and an event takes one toll."""
+    must be at (or inside) one of them (``at``), and when it names the kind of event or states a
+    period, the event must be of that kind or period. Farther away, the event the toll's stated
+    period names, else the nearest one before with no other event reported in between (the story
+    the toll closes). A figure some event already states is that event's (a lead repeating the
+    details' toll); a lead toll of a dispatch that reports one violent event is that event's first
+    figure, and wins over a later, disagreeing one (sources that disagree: the first figure given).
+    A toll goes to one event and an event takes one toll."""
     out = list(events)
     where = [sentence_of(e) for e in out]  # events come in text order
     for toll in loose:
@@ -435,18 +451,29 @@ def attach_loose_tolls(
         near = range(lo, hi)
         if any(violent(out[i]) and out[i].fatalities == toll.fatalities for i in near):
             continue  # a lead repeating the figure an event of the dispatch states itself
-        def fits(e) -> bool:
-            if not violent(e) or e.fatalities is not None:
+
+        def fits(e, *, stated: bool = False, strict: bool = False) -> bool:
+            if not violent(e) or (e.fatalities is not None and not stated):
                 return False
+            if strict and toll.event_type is not None and e.event_type != toll.event_type:
+                return False
+            if strict and toll.period is not None and e.date_start is not None and e.date_end is not None:
+                # Farther off, only an event of the period the toll states ("As of 19 January"
+                # dates a count, so right after its event the period is no test).
+                if e.date_start > toll.period[1] or toll.period[0] > e.date_end:
+                    return False
             return not toll.places or at(e, toll.places)
 
         before = [i for i in near if fits(out[i]) and 0 <= toll.sentence - where[i] <= LOOSE_TOLL_BACK]
         after = [i for i in near if fits(out[i]) and 0 < where[i] - toll.sentence <= LOOSE_TOLL_AHEAD]
+        best = None
         if before:
             best = max(before, key=lambda i: (where[i], -i))
         elif after:
             best = min(after, key=lambda i: (where[i], i))
         else:
+            best = _farther(out, where, near, toll, fits, violent)
+        if best is None:
             continue
         out[best] = replace(
             out[best],
@@ -456,3 +483,35 @@ def attach_loose_tolls(
             child_fatalities=toll.children,
         )
     return out
+
+
+def _farther(out: list, where: list[int], near: range, toll: LooseToll, fits: Callable[..., bool], violent: Callable[[object], bool]) -> int | None:
+    """The event of a loose toll that no event of the sentences around it takes (see
+    ``attach_loose_tolls``), or None."""
+    fitting = [i for i in near if fits(out[i], strict=True)]
+    if toll.period is not None and fitting:
+        # "35 tués depuis le lancement de l'offensive, jeudi": the event of that period (the one
+        # it pins down best), not a war-long story that also spans it.
+        return min(fitting, key=lambda i: ((out[i].date_end - out[i].date_start).days if out[i].date_start and out[i].date_end else 1 << 20, abs(where[i] - toll.sentence), i))
+    lead = not any(violent(out[i]) and where[i] < toll.sentence for i in near)
+    if lead and toll.event_type is not None and len(fitting) == 1:
+        # A headline's "frappe qui n'a pas fait de victime": the one air strike the details place
+        # (after some events, a toll of that kind speaks of one of them instead).
+        return fitting[0]
+    earlier = [i for i in fitting if 0 <= toll.sentence - where[i] <= LOOSE_TOLL_STORY]
+    if earlier:
+        i = max(earlier, key=lambda i: (where[i], -i))
+        if not any(where[i] < where[j] <= toll.sentence for j in near):
+            return i  # the story the toll closes: nothing else was reported since
+    violent_events = [i for i in near if violent(out[i])]
+    if len(violent_events) == 1:
+        i = violent_events[0]
+        e = out[i]
+        if e.fatalities is None and fits(e, strict=True):
+            return i
+        if (
+            where[i] > toll.sentence and e.fatalities and fits(e, stated=True, strict=True)
+            and max(e.fatalities, toll.fatalities) <= SOURCES_DISAGREE_RATIO * min(e.fatalities, toll.fatalities)
+        ):
+            return i  # the dispatch's lead figure for its one event: the first figure given
+    return None
