@@ -36,6 +36,8 @@ _MODIFIER_DEPS = {"acl", "amod", "relcl", "acl:relcl", "advcl", "appos"}
 #: Dependency labels of clauses that modify something else: a date inside one dates that clause
 #: ("Délogés de Tikrit au début d'avril, les djihadistes ont pris Ramadi"), not the sentence's event.
 _MODIFIER_CLAUSE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "parataxis", "appos", "csubj"}
+#: Dependency labels of a verb's objects.
+_OBJECT_DEPS = {"obj", "dobj"}
 #: Dependency labels of a head's complements that may carry the cue ("were reported dead").
 _COMPLEMENT_DEPS = {"acomp", "oprd", "xcomp", "attr"}
 
@@ -93,6 +95,9 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         "civilians": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "among": re.compile(lex.AMONG, re.IGNORECASE),
         "and": re.compile(rf"\s*(?:,|(?<!\w)(?:{lex.COORDINATION})(?!\w))\s*$", re.IGNORECASE),
+        # "when the army shelled the village after clashes with rebels": what the words before the
+        # event's own word make the prelude of another event (the pack's events.prelude_before).
+        "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", re.IGNORECASE),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
     }
 
@@ -199,7 +204,12 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
         if found is None:
             # No parse, or the parse links the number to no cue: the words right after, then right before.
             nxt = next((m.start for m in numbers if m.start > n.end), span[1])
-            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 70, span[1]), first=True) or _cue_in_text(text, lang, max(span[0], n.start - 25), n.start, first=False)
+            back = max(span[0], n.start - 25)
+            if noun is not None and noun.dep_ in _OBJECT_DEPS and noun.head.pos_ == "VERB" and noun.head.idx < n.start and not cue_kind(noun.head.text, lang):
+                # "la frappe a fait un mort et détruit deux voitures": a count its own verb governs
+                # counts what that verb did, not the toll named before the verb.
+                back = max(back, noun.head.idx + len(noun.head.text))
+            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 70, span[1]), first=True) or _cue_in_text(text, lang, back, n.start, first=False)
         kind, cue = found if found else (None, None)
         part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start) or rx["among"].match(text, n.end))
         tokens = tuple({number_tok.i, noun.i}) if number_tok is not None and noun is not None else ()
@@ -334,8 +344,12 @@ def event_counts(
         rx = _regexes(lang)
         if rx["none"].search(text, span[0], span[1]):
             fatalities = 0
-        elif heads[WOUNDED] and not rx["any_cue"].search(text, span[0], span[1]):
-            fatalities = 0  # injuries only: nobody was reported killed
+        elif heads[WOUNDED] and not rx["any_cue"].search(text, span[0], span[1]) and not (
+            anchor is not None and rx["prelude"].search(text, max(span[0], anchor[0] - 60), anchor[0])
+        ):
+            # Injuries only: nobody was reported killed — in the event that injured, not in the
+            # fighting it followed ("a civilian was injured when jets struck after clashes").
+            fatalities = 0
     wounded = _nearest(heads[WOUNDED], near, dist)
     missing = _nearest(heads[MISSING], near, dist)
     moved = _nearest(heads[DISPLACED], anchor if displacement else near, dist)

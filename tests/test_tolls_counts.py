@@ -1,0 +1,70 @@
+"""What a count counts: "un mort" is one death, a count its own verb governs counts things, and
+injuries reported for one event give no zero toll to the fighting it followed (sentences written
+for these tests, parsed by the project's spaCy pipelines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo_events.clauses import Distances
+from geo_events.nlp import pipeline
+from geo_events.numbers import find_numbers
+from geo_events.tolls import KILLED, event_counts, find_tolls
+
+PUBLISHED = dt.date(2016, 12, 7)  # a Wednesday
+
+
+def _tolls(text: str, lang: str):
+    return find_tolls(text, lang, find_numbers(text, lang), (0, len(text)), Distances(pipeline(lang)(text)))
+
+
+def _fatalities(text: str, lang: str, anchor: str) -> int | None:
+    a = text.index(anchor)
+    return event_counts(text, lang, find_numbers(text, lang), (0, len(text)), (a, a + len(anchor)), Distances(pipeline(lang)(text))).fatalities
+
+
+def test_one_death_written_with_the_article():
+    assert _fatalities("Selon le gouverneur, la frappe de jeudi a fait un mort dans le port.", "fr", "frappe") == 1
+
+
+@pytest.mark.parametrize(
+    "text, lang, things",
+    [
+        ("La roquette a fait un mort et détruit trois voitures, selon le gouverneur.", "fr", 3),
+        ("The rocket left one dead and destroyed three cars, the governor said.", "en", 3),
+    ],
+)
+def test_a_count_its_own_verb_governs_is_no_death_toll(text, lang, things):
+    tolls = {t.number.value: t.kind for t in _tolls(text, lang)}
+    assert tolls[1] == KILLED and tolls[things] is None
+
+
+def _events(gaz, text: str, lang: str):
+    from geo_events import analyse, make_document
+
+    return analyse([make_document(text, doc_id="t", lang=lang, published=PUBLISHED)], gaz).raw_events
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "A civilian was injured on Monday when the army launched an air strike on Shwebo after its troops "
+            "clashed with local resistance forces. The troops had arrived in the morning. The resistance "
+            "fighters attacked the troops near the village for an hour, killing a soldier.",
+            "en",
+        ),
+        (
+            "Un civil a été blessé lundi lorsque l'armée a mené une frappe aérienne sur Shwebo, après des "
+            "affrontements entre ses troupes et des combattants locaux. Les troupes étaient arrivées le matin. "
+            "Les combattants ont attaqué les soldats près du village pendant une heure, tuant un soldat.",
+            "fr",
+        ),
+    ],
+)
+def test_injuries_give_no_zero_toll_to_the_fighting_before(gaz, text, lang):
+    events = _events(gaz, text, lang)
+    assert [e.fatalities for e in events if e.event_type == "Explosions/Remote violence"] == [0]
+    assert [e.fatalities for e in events if e.event_type == "Battles"] == [1]
