@@ -214,12 +214,26 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
         part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start) or rx["among"].match(text, n.end))
         tokens = tuple({number_tok.i, noun.i}) if number_tok is not None and noun is not None else ()
         tolls.append(Toll(n, kind, _victims(text, lang, n, noun), cue, part, tokens))
-    # "Au moins 341 civils, dont 44 enfants, ont été tués": the whole shares its parts' cue.
+    # "Au moins 341 civils, dont 44 enfants, ont été tués": the whole shares its parts' cue; so
+    # does a count coordinated with the next one before their cue ("two of his brothers and his
+    # niece were killed"), however the parse attached it.
     for i in range(len(tolls) - 2, -1, -1):
         t, nxt = tolls[i], tolls[i + 1]
         if t.kind is None and not t.part and nxt.part and nxt.kind is not None:
             tolls[i] = Toll(t.number, nxt.kind, t.victims, nxt.cue, False, t.tokens)
+        elif t.kind is None and not t.part and not nxt.part and nxt.cue is not None and nxt.number.end <= nxt.cue[0] and _coordinated(text, t, nxt, lang):
+            tolls[i] = Toll(t.number, nxt.kind, t.victims, nxt.cue, False, t.tokens)
     return tolls
+
+
+def _coordinated(text: str, a: Toll, b: Toll, lang: str) -> bool:
+    """Whether only a short run of lower-case words ending in a comma or "and" separates two
+    counts ("deux journalistes et 13 civils", "two of his brothers and his niece"); a capitalised
+    word between them is a place or a name that splits the toll ("9 in Beit Sawa, 6 in Hazzeh")."""
+    between = text[a.number.end : b.number.start]
+    if len(between) > 40 or not _regexes(lang)["and"].search(between):
+        return False
+    return not any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", between))
 
 
 def _nearest(tolls: list[Toll], anchor: tuple[int, int] | None, dist: Distances | None, by_number: bool = False) -> Toll | None:
@@ -276,6 +290,13 @@ def _whole(tolls: list[Toll], head: Toll, text: str, lang: str, dist: Distances 
     """The head toll's value, plus counts coordinated with it ("deux journalistes et 13 civils
     ont été tués"), and the coordinated tolls."""
     group = [head]
+    # Counts coordinated before the one nearest the event ("two of his brothers and his niece").
+    for other in reversed(tolls[: tolls.index(head)]):
+        if other.kind != head.kind or other.part or other.cue != head.cue or other.value is None or head.cue is None:
+            break
+        if other.number.start > head.cue[0] or not _coordinated(text, other, group[0], lang):
+            break
+        group.insert(0, other)
     for other in tolls[tolls.index(head) + 1 :]:
         between = text[group[-1].number.end : other.number.start]
         near = len(between) <= 40 or _conjoined(group[-1], other, dist)

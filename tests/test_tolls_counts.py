@@ -68,3 +68,19 @@ def test_injuries_give_no_zero_toll_to_the_fighting_before(gaz, text, lang):
     events = _events(gaz, text, lang)
     assert [e.fatalities for e in events if e.event_type == "Explosions/Remote violence"] == [0]
     assert [e.fatalities for e in events if e.event_type == "Battles"] == [1]
+
+
+@pytest.mark.parametrize(
+    "text, lang, anchor",
+    [
+        ("A resident told AFP two of his brothers and his niece were killed by armed groups that entered homes.", "en", "killed"),
+        ("Un habitant a raconté à l'AFP que deux de ses frères et sa nièce avaient été tués par des hommes armés.", "fr", "tués"),
+    ],
+)
+def test_a_relative_named_with_a_possessive_counts_one_in_the_sum(text, lang, anchor):
+    assert _fatalities(text, lang, anchor) == 3
+
+
+def test_relatives_in_the_plural_are_no_count_of_one():
+    # "his brothers" is no number: only the stated two count.
+    assert [n.value for n in find_numbers("Two of his brothers were killed.", "en")] == [2]
