@@ -42,6 +42,11 @@ _OBJECT_DEPS = {"obj", "dobj"}
 _COMPLEMENT_DEPS = {"acomp", "oprd", "xcomp", "attr"}
 
 
+#: A publication day late enough that every date of a text resolves before it: used when only the
+#: places of the dates in a text are wanted.
+SPAN_BASE = dt.date(2999, 12, 31)
+
+
 @dataclass(frozen=True)
 class Toll:
     """A count and what it counts: ``kind`` (killed, wounded...), ``victims`` (person, civilian,
@@ -158,6 +163,13 @@ def _tree_cue(lang: str, number_tok: Token, noun: Token) -> tuple[str, Token] | 
     for child in noun.children:
         if child.dep_ in _MODIFIER_DEPS and (kind := cue_kind(child.text, lang)):
             return kind, child
+    # "three civilians were killed": the verb right after the counted noun, past its auxiliaries,
+    # even when the parse hung the noun elsewhere ("wounded in Idlib and three civilians").
+    doc, i = noun.doc, noun.i + 1
+    while i < len(doc) and doc[i].pos_ in ("AUX", "ADV") and i - noun.i <= 4:
+        i += 1
+    if i > noun.i + 1 and i < len(doc) and doc[i].pos_ == "VERB" and (kind := cue_kind(doc[i].text, lang)):
+        return kind, doc[i]
     node = noun
     for _ in range(MAX_CUE_DEPTH):
         if node.head.i == node.i:
@@ -183,7 +195,9 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
     """The counts of ``text[span]`` with what they count; dates ("le 15 novembre") are not counts."""
     rx = _regexes(lang)
     if times is None:
-        times = find_times(text, lang, None, *span)
+        # Only where dates stand matters here, not which days they are: without a publication day
+        # "le 15 novembre" would resolve to nothing and its 15 be read as a count.
+        times = find_times(text, lang, SPAN_BASE, *span)
     tolls: list[Toll] = []
     for n in numbers:
         if not span[0] <= n.start < span[1] or any(t.start <= n.start < t.end for t in times) or rx["unit"].match(text, n.end):

@@ -84,3 +84,22 @@ def test_a_relative_named_with_a_possessive_counts_one_in_the_sum(text, lang, an
 def test_relatives_in_the_plural_are_no_count_of_one():
     # "his brothers" is no number: only the stated two count.
     assert [n.value for n in find_numbers("Two of his brothers were killed.", "en")] == [2]
+
+
+@pytest.mark.parametrize(
+    "text, lang, anchor, expected",
+    [
+        # A date is no count, even where no publication day resolves it.
+        ("Le 15 novembre, une frappe aérienne a tué trois civils à Douma.", "fr", "frappe", 3),
+        ("An elderly individual was killed and two men were injured by drone strikes near the river.", "en", "strikes", 1),
+        ("The air strike killed a woman and her two children in Douma.", "en", "strike", 3),
+        ("La frappe a tué une femme et ses deux enfants à Douma.", "fr", "frappe", 3),
+        # A part named after its count ("9 of them") is no count of its own.
+        ("The blast killed 14 people, 9 of them civilians, in Baghdad.", "en", "blast", 14),
+        ("L'explosion a fait 14 morts à Bagdad, neuf d'entre eux des civils.", "fr", "explosion", 14),
+        # The verb right after the counted noun, whatever the parse hung the noun on.
+        ("Two soldiers were wounded in Idlib and three civilians were killed in Hama.", "en", "killed", 3),
+    ],
+)
+def test_what_a_count_counts(text, lang, anchor, expected):
+    assert _fatalities(text, lang, anchor) == expected
