@@ -103,8 +103,22 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         # "when the army shelled the village after clashes with rebels": what the words before the
         # event's own word make the prelude of another event (the pack's events.prelude_before).
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", re.IGNORECASE),
+        # "SANAA, Sept 21", "Oct 3 (Bernama)": a day beside a month name, however abbreviated, is a
+        # date (the pack's dates.months; "May" only capitalised, "may" is a verb).
+        "month_before": re.compile(rf"(?<![\w-])(?:{_months(lex)})\.?\s+$"),
+        "month_after": re.compile(rf"\s+(?:{_months(lex)})(?![\w-])"),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
     }
+
+
+def _months(lex) -> str:
+    names = {m.rstrip(".") for m in lex.MONTHS}
+    alternatives = []
+    for m in sorted(names, key=len, reverse=True):
+        first = m[:1]
+        head = first.upper() if m == "may" else f"[{first}{first.upper()}]"
+        alternatives.append(head + re.escape(m[1:]))
+    return "|".join(alternatives)
 
 
 def cue_kind(word: str, lang: str) -> str | None:
@@ -202,6 +216,10 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
     for n in numbers:
         if not span[0] <= n.start < span[1] or any(t.start <= n.start < t.end for t in times) or rx["unit"].match(text, n.end):
             continue  # a date ("le 15 novembre") or a measure ("deux derniers jours", "60 km")
+        if re.fullmatch(r"\d{1,2}", text[n.start : n.end]) and (
+            rx["month_before"].search(text, max(0, n.start - 12), n.start) or rx["month_after"].match(text, n.end)
+        ):
+            continue  # "Sept 21", "3 Oct": a day of a month
         if n.vague and _counts_things(text, n, rx):
             continue  # "des dizaines de frappes", "dozens of air strikes": not people
         noun = number_tok = None

@@ -103,3 +103,15 @@ def test_relatives_in_the_plural_are_no_count_of_one():
 )
 def test_what_a_count_counts(text, lang, anchor, expected):
     assert _fatalities(text, lang, anchor) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, anchor",
+    [
+        ("KYIV, Nov 15 - Russian missiles killed people in Kherson, officials said.", "en", "killed"),
+        ("BEIRUT, 3 Oct - Air strikes killed civilians in Idlib, a monitor said.", "en", "killed"),
+    ],
+)
+def test_a_day_beside_an_abbreviated_month_is_no_count(text, lang, anchor):
+    assert _fatalities(text, lang, anchor) is None
+
