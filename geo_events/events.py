@@ -687,6 +687,11 @@ class _DocumentEvents:
                     self.c["prelude"].search(self.text, max(sentence.start, t.start - 60), t.start) for t in f.triggers if t.kind == "clash"
                 ):
                     del frames[key]
+                    # Its toll is the change of control's ("recaptured Palmyra after fighting that
+                    # killed 40 militants"), as the deaths of the fighting that led to it.
+                    taker = next((fr for (fam, c), fr in frames.items() if fam == "violence:territory" and int(c) == key[1]), None)
+                    if taker is not None:
+                        taker.triggers.extend(t for t in f.triggers if t.kind == "kill")
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
     def _apart(self, a: Trigger, b: Trigger) -> bool:

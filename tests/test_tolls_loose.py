@@ -117,3 +117,15 @@ def test_a_far_toll_does_not_cross_another_report(gaz):
     )
     strikes = [e for e in _events(gaz, text, "fr") if e.event_type == "Explosions/Remote violence"]
     assert len(strikes) == 1 and strikes[0].fatalities is None
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Government forces recaptured Palmyra on Sunday after fighting that killed 40 militants.", "en"),
+        ("Les forces gouvernementales ont repris Palmyre dimanche après des combats qui ont tué 40 jihadistes.", "fr"),
+    ],
+)
+def test_the_toll_of_the_fighting_before_a_capture_is_the_captures(gaz, text, lang):
+    events = _events(gaz, text, lang)
+    assert [(e.tags, e.fatalities) for e in events] == [(("territory",), 40)]
