@@ -104,7 +104,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         # event's own word make the prelude of another event (the pack's events.prelude_before).
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", re.IGNORECASE),
         # "SANAA, Sept 21", "Oct 3 (Bernama)": a day beside a month name, however abbreviated, is a
-        # date (the pack's dates.months; "May" only capitalised, "may" is a verb).
+        # date (the pack's dates.months).
         "month_before": re.compile(rf"(?<![\w-])(?:{_months(lex)})\.?\s+$"),
         "month_after": re.compile(rf"\s+(?:{_months(lex)})(?![\w-])"),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
@@ -112,13 +112,10 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
 
 
 def _months(lex) -> str:
+    """The pack's month names and abbreviations, capitalised only: "Oct 3" in a dateline, not
+    "may" the verb (a lower-case day-month date such as "3 oct." is the dates' own finding)."""
     names = {m.rstrip(".") for m in lex.MONTHS}
-    alternatives = []
-    for m in sorted(names, key=len, reverse=True):
-        first = m[:1]
-        head = first.upper() if m == "may" else f"[{first}{first.upper()}]"
-        alternatives.append(head + re.escape(m[1:]))
-    return "|".join(alternatives)
+    return "|".join(re.escape(m[:1].upper()) + re.escape(m[1:]) for m in sorted(names, key=len, reverse=True))
 
 
 def cue_kind(word: str, lang: str) -> str | None:
@@ -503,13 +500,14 @@ def attach_loose_tolls(
     """``events`` with each loose toll given to the event it reports on. The nearest violent
     event without a toll in the sentences just before (a toll usually follows its event), else
     just after (a lead toll before the details); when the toll's sentence names places, the event
-    must be at (or inside) one of them (``at``), and when it names the kind of event or states a
-    period, the event must be of that kind or period. Farther away, the event the toll's stated
-    period names, else the nearest one before with no other event reported in between (the story
-    the toll closes). A figure some event already states is that event's (a lead repeating the
+    must be at (or inside) one of them (``at``). Farther away (``_farther``), the event must also be
+    of the kind and period the toll's sentence names, if it names them: the event of the period the
+    toll states, else for a lead toll the one event of its kind, else the nearest one before with
+    no other event reported in between (the story the toll closes), else the dispatch's only
+    violent event. A figure some event already states is that event's (a lead repeating the
     details' toll); a lead toll of a dispatch that reports one violent event is that event's first
-    figure, and wins over a later, disagreeing one (sources that disagree: the first figure given).
-    A toll goes to one event and an event takes one toll."""
+    figure, and wins over a later one that disagrees by less than ``SOURCES_DISAGREE_RATIO``
+    (sources that disagree: the first figure given). A toll goes to one event."""
     out = list(events)
     where = [sentence_of(e) for e in out]  # events come in text order
     for toll in loose:
