@@ -202,6 +202,23 @@ def _tree_cue(lang: str, number_tok: Token, noun: Token) -> tuple[str, Token] | 
     return None
 
 
+def _war_long(noun: Token, lang: str) -> bool:
+    """Whether the verb a count depends on has a whole war as its subject ("the war in Syria has
+    killed more than 300,000 people", "un conflit qui a fait plus de 380.000 morts")."""
+    wars = lexicon(lang).WAR_NOUNS
+    node = noun
+    for _ in range(MAX_CUE_DEPTH):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in node.children if c.dep_.startswith("nsubj")]
+            if node.dep_ in ("relcl", "acl:relcl", "acl") and subjects and subjects[0].pos_ == "PRON":
+                subjects = [node.head]  # "a war that has killed": the relative's antecedent
+            return any(t.lower_ in wars for t in subjects)
+    return False
+
+
 def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int], dist: Distances | None = None, times: list[TimeSpan] | None = None) -> list[Toll]:
     """The counts of ``text[span]`` with what they count; dates ("le 15 novembre") are not counts."""
     rx = _regexes(lang)
@@ -227,6 +244,8 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
             noun = number_tok.head if number_tok.dep_ in ("nummod", "det", "quantmod", "amod") and number_tok.head.i != number_tok.i else number_tok
             if noun.i < number_tok.i and number_tok.head.i == noun.i and number_tok.dep_ != "nummod":
                 noun = number_tok
+            if _war_long(noun, lang):
+                continue  # "the war has killed more than 300,000": no event's toll
             hit = _tree_cue(lang, number_tok, noun)
             if hit is not None:
                 found = (hit[0], (hit[1].idx, hit[1].idx + len(hit[1].text)))

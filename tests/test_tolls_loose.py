@@ -129,3 +129,23 @@ def test_a_far_toll_does_not_cross_another_report(gaz):
 def test_the_toll_of_the_fighting_before_a_capture_is_the_captures(gaz, text, lang):
     events = _events(gaz, text, lang)
     assert [(e.tags, e.fatalities) for e in events] == [(("territory",), 40)]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "An air strike hit a market in Douma on Saturday. Rescuers searched the rubble. The war in Syria "
+            "has killed more than 300,000 people, according to the monitor.",
+            "en",
+        ),
+        (
+            "Une frappe aérienne a touché samedi un marché de Douma. Les secouristes ont fouillé les décombres. "
+            "Le conflit en Syrie a fait plus de 300.000 morts, selon l'ONG.",
+            "fr",
+        ),
+    ],
+)
+def test_a_war_long_total_is_no_events_toll(gaz, text, lang):
+    strikes = [e for e in _events(gaz, text, lang) if e.event_type == "Explosions/Remote violence"]
+    assert [e.fatalities for e in strikes] == [None]
