@@ -644,7 +644,7 @@ class _DocumentEvents:
             self.events,
             self.loose_tolls,
             sentence_of,
-            lambda e: e.event_type in (BATTLES, REMOTE, VAC),
+            lambda e: e.event_type in (BATTLES, REMOTE, VAC, RIOTS, PROTESTS),  # police firing on a crowd
             lambda e, ids: e.place is not None and bool(({e.place.place_id, f"name:{e.location.lower()}"} | self._ancestors(e.place)) & ids),
         ), sentence_of)
 
@@ -687,6 +687,11 @@ class _DocumentEvents:
                     self.c["prelude"].search(self.text, max(sentence.start, t.start - 60), t.start) for t in f.triggers if t.kind == "clash"
                 ):
                     del frames[key]
+                    # Its toll is the change of control's ("recaptured Palmyra after fighting that
+                    # killed 40 militants"), as the deaths of the fighting that led to it.
+                    taker = next((fr for (fam, c), fr in frames.items() if fam == "violence:territory" and int(c) == key[1]), None)
+                    if taker is not None:
+                        taker.triggers.extend(t for t in f.triggers if t.kind == "kill")
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
     def _apart(self, a: Trigger, b: Trigger) -> bool:
@@ -722,11 +727,14 @@ class _DocumentEvents:
             return counted[0] if counted else head
         return min(counted, key=lambda k: self.dist.between((k.start, k.end), (head.start, head.end)))
 
-    def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts) -> None:
+    def _loose_toll(self, sentence: Sentence, clause_span: tuple[int, int], counts: _Counts, head: Trigger, times: list[TimeSpan], event_type: str | None = None) -> None:
         # Ids, and names as written: "Dnipro" may resolve to the oblast in one sentence, the city in another.
         named = [m for m in self._locations(*clause_span) if m.place.level is not Level.COUNTRY]
         places = frozenset([m.place.place_id for m in named] + [f"name:{m.surface.lower()}" for m in named])
-        self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places))
+        # Only a period the toll's own sentence states tells which event it is ("depuis jeudi").
+        start, end, basis = self._date(head, sentence, times, None)
+        period = (start, end) if basis == "text" and start is not None and end is not None else None
+        self.loose_tolls.append(LooseToll(sentence.index, counts.fatalities, counts.qualifier, counts.civilians, counts.children, places, event_type, period))
 
     def _war_total(self, times: list[TimeSpan]) -> bool:
         """"plus de 300.000 morts depuis 2011": a toll running since long ago is no event."""
@@ -805,7 +813,7 @@ class _DocumentEvents:
                         typed = (BATTLES, "Armed clash")
                     else:
                         if counts.fatalities is not None:  # a toll of an event told in a sentence nearby
-                            self._loose_toll(sentence, clause_span, counts)
+                            self._loose_toll(sentence, clause_span, counts, head, times)
                         continue
                 event_type, sub = typed
             elif frame.family == "displacement":
@@ -843,7 +851,8 @@ class _DocumentEvents:
                 located = [x for x in located if toll_of.place is None or x[0].place_id != toll_of.place.place_id]
             if not located:
                 if frame.family.startswith("violence") and counts.fatalities is not None:
-                    self._loose_toll(sentence, clause_span, counts)  # the same event, placed in a sentence nearby
+                    # The same event, placed in a sentence nearby; its type only when its own words say it.
+                    self._loose_toll(sentence, clause_span, counts, head, times, event_type if toll_of is None and inherit_from is None else None)
                 continue
             if inherit_from is not None and actor1 is None:
                 actor1 = _actor_named(inherit_from.actor1, inherit_from.faction1)

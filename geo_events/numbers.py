@@ -109,8 +109,23 @@ def _person_after(text: str, end: int, lang: str) -> bool:
     return bool(_person_re(lang).match(text, end))
 
 
+@lru_cache(maxsize=None)
+def _one_person_re(lang: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{lexicon(lang).ONE_PERSON})(?![\w-])", re.IGNORECASE)
+
+
 def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Number]:
-    """Counts in ``text[start:end]``. Articles "un/une/a" alone are not counted as numbers."""
+    """Counts in ``text[start:end]``. Articles "un/une/a" alone are not counted as numbers; a
+    singular person named with a possessive ("his niece") is a count of one."""
+    out = _find_numbers(text, lang, start, end)
+    ones = [Number(m.start(), m.end(), 1) for m in _one_person_re(lang).finditer(text, start, len(text) if end is None else end)]
+    if ones:
+        ones = [o for o in ones if not any(n.start < o.end and o.start < n.end for n in out)]
+        out = sorted(out + ones, key=lambda n: n.start)
+    return out
+
+
+def _find_numbers(text: str, lang: str, start: int, end: int | None) -> list[Number]:
     lex = lexicon(lang)
     out = []
     for m in _number_re(lang).finditer(text, start, len(text) if end is None else end):

@@ -36,8 +36,15 @@ _MODIFIER_DEPS = {"acl", "amod", "relcl", "acl:relcl", "advcl", "appos"}
 #: Dependency labels of clauses that modify something else: a date inside one dates that clause
 #: ("Délogés de Tikrit au début d'avril, les djihadistes ont pris Ramadi"), not the sentence's event.
 _MODIFIER_CLAUSE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "parataxis", "appos", "csubj"}
+#: Dependency labels of a verb's objects.
+_OBJECT_DEPS = {"obj", "dobj"}
 #: Dependency labels of a head's complements that may carry the cue ("were reported dead").
 _COMPLEMENT_DEPS = {"acomp", "oprd", "xcomp", "attr"}
+
+
+#: A publication day late enough that every date of a text resolves before it: used when only the
+#: places of the dates in a text are wanted.
+SPAN_BASE = dt.date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -93,8 +100,22 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         "civilians": re.compile(rf"\s*{lex.NOUN_LINK}(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(map(re.escape, lex.CIVILIAN_NOUNS), key=len, reverse=True))})(?![\w-])", re.IGNORECASE),
         "among": re.compile(lex.AMONG, re.IGNORECASE),
         "and": re.compile(rf"\s*(?:,|(?<!\w)(?:{lex.COORDINATION})(?!\w))\s*$", re.IGNORECASE),
+        # "when the army shelled the village after clashes with rebels": what the words before the
+        # event's own word make the prelude of another event (the pack's events.prelude_before).
+        "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", re.IGNORECASE),
+        # "SANAA, Sept 21", "Oct 3 (Bernama)": a day beside a month name, however abbreviated, is a
+        # date (the pack's dates.months).
+        "month_before": re.compile(rf"(?<![\w-])(?:{_months(lex)})\.?\s+$"),
+        "month_after": re.compile(rf"\s+(?:{_months(lex)})(?![\w-])"),
         "any_cue": re.compile("|".join(rf"(?<![\w-])(?:{p})(?![\w-])" for p, kind in lex.TOLL_CUES if kind == KILLED), re.IGNORECASE),
     }
+
+
+def _months(lex) -> str:
+    """The pack's month names and abbreviations, capitalised only: "Oct 3" in a dateline, not
+    "may" the verb (a lower-case day-month date such as "3 oct." is the dates' own finding)."""
+    names = {m.rstrip(".") for m in lex.MONTHS}
+    return "|".join(re.escape(m[:1].upper()) + re.escape(m[1:]) for m in sorted(names, key=len, reverse=True))
 
 
 def cue_kind(word: str, lang: str) -> str | None:
@@ -153,6 +174,13 @@ def _tree_cue(lang: str, number_tok: Token, noun: Token) -> tuple[str, Token] | 
     for child in noun.children:
         if child.dep_ in _MODIFIER_DEPS and (kind := cue_kind(child.text, lang)):
             return kind, child
+    # "three civilians were killed": the verb right after the counted noun, past its auxiliaries,
+    # even when the parse hung the noun elsewhere ("wounded in Idlib and three civilians").
+    doc, i = noun.doc, noun.i + 1
+    while i < len(doc) and doc[i].pos_ in ("AUX", "ADV") and i - noun.i <= 4:
+        i += 1
+    if i > noun.i + 1 and i < len(doc) and doc[i].pos_ == "VERB" and (kind := cue_kind(doc[i].text, lang)):
+        return kind, doc[i]
     node = noun
     for _ in range(MAX_CUE_DEPTH):
         if node.head.i == node.i:
@@ -174,15 +202,38 @@ def _tree_cue(lang: str, number_tok: Token, noun: Token) -> tuple[str, Token] | 
     return None
 
 
+def _war_long(noun: Token, lang: str) -> bool:
+    """Whether the verb a count depends on has a whole war as its subject ("the war in Syria has
+    killed more than 300,000 people", "un conflit qui a fait plus de 380.000 morts")."""
+    wars = lexicon(lang).WAR_NOUNS
+    node = noun
+    for _ in range(MAX_CUE_DEPTH):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in node.children if c.dep_.startswith("nsubj")]
+            if node.dep_ in ("relcl", "acl:relcl", "acl") and subjects and subjects[0].pos_ == "PRON":
+                subjects = [node.head]  # "a war that has killed": the relative's antecedent
+            return any(t.lower_ in wars for t in subjects)
+    return False
+
+
 def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int], dist: Distances | None = None, times: list[TimeSpan] | None = None) -> list[Toll]:
     """The counts of ``text[span]`` with what they count; dates ("le 15 novembre") are not counts."""
     rx = _regexes(lang)
     if times is None:
-        times = find_times(text, lang, None, *span)
+        # Only where dates stand matters here, not which days they are: without a publication day
+        # "le 15 novembre" would resolve to nothing and its 15 be read as a count.
+        times = find_times(text, lang, SPAN_BASE, *span)
     tolls: list[Toll] = []
     for n in numbers:
         if not span[0] <= n.start < span[1] or any(t.start <= n.start < t.end for t in times) or rx["unit"].match(text, n.end):
             continue  # a date ("le 15 novembre") or a measure ("deux derniers jours", "60 km")
+        if re.fullmatch(r"\d{1,2}", text[n.start : n.end]) and (
+            rx["month_before"].search(text, max(0, n.start - 12), n.start) or rx["month_after"].match(text, n.end)
+        ):
+            continue  # "Sept 21", "3 Oct": a day of a month
         if n.vague and _counts_things(text, n, rx):
             continue  # "des dizaines de frappes", "dozens of air strikes": not people
         noun = number_tok = None
@@ -193,23 +244,44 @@ def find_tolls(text: str, lang: str, numbers: list[Number], span: tuple[int, int
             noun = number_tok.head if number_tok.dep_ in ("nummod", "det", "quantmod", "amod") and number_tok.head.i != number_tok.i else number_tok
             if noun.i < number_tok.i and number_tok.head.i == noun.i and number_tok.dep_ != "nummod":
                 noun = number_tok
+            if _war_long(noun, lang):
+                continue  # "the war has killed more than 300,000": no event's toll
             hit = _tree_cue(lang, number_tok, noun)
             if hit is not None:
                 found = (hit[0], (hit[1].idx, hit[1].idx + len(hit[1].text)))
         if found is None:
             # No parse, or the parse links the number to no cue: the words right after, then right before.
             nxt = next((m.start for m in numbers if m.start > n.end), span[1])
-            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 70, span[1]), first=True) or _cue_in_text(text, lang, max(span[0], n.start - 25), n.start, first=False)
+            back = max(span[0], n.start - 25)
+            if noun is not None and noun.dep_ in _OBJECT_DEPS and noun.head.pos_ == "VERB" and noun.head.idx < n.start and not cue_kind(noun.head.text, lang):
+                # "la frappe a fait un mort et détruit deux voitures": a count its own verb governs
+                # counts what that verb did, not the toll named before the verb.
+                back = max(back, noun.head.idx + len(noun.head.text))
+            found = _cue_in_text(text, lang, n.end, min(nxt, n.end + 70, span[1]), first=True) or _cue_in_text(text, lang, back, n.start, first=False)
         kind, cue = found if found else (None, None)
         part = bool(rx["including"].search(text, max(span[0], n.start - 30), n.start) or rx["among"].match(text, n.end))
         tokens = tuple({number_tok.i, noun.i}) if number_tok is not None and noun is not None else ()
         tolls.append(Toll(n, kind, _victims(text, lang, n, noun), cue, part, tokens))
-    # "Au moins 341 civils, dont 44 enfants, ont été tués": the whole shares its parts' cue.
+    # "Au moins 341 civils, dont 44 enfants, ont été tués": the whole shares its parts' cue; so
+    # does a count coordinated with the next one before their cue ("two of his brothers and his
+    # niece were killed"), however the parse attached it.
     for i in range(len(tolls) - 2, -1, -1):
         t, nxt = tolls[i], tolls[i + 1]
         if t.kind is None and not t.part and nxt.part and nxt.kind is not None:
             tolls[i] = Toll(t.number, nxt.kind, t.victims, nxt.cue, False, t.tokens)
+        elif t.kind is None and not t.part and not nxt.part and nxt.cue is not None and nxt.number.end <= nxt.cue[0] and _coordinated(text, t, nxt, lang):
+            tolls[i] = Toll(t.number, nxt.kind, t.victims, nxt.cue, False, t.tokens)
     return tolls
+
+
+def _coordinated(text: str, a: Toll, b: Toll, lang: str) -> bool:
+    """Whether only a short run of lower-case words ending in a comma or "and" separates two
+    counts ("deux journalistes et 13 civils", "two of his brothers and his niece"); a capitalised
+    word between them is a place or a name that splits the toll ("9 in Beit Sawa, 6 in Hazzeh")."""
+    between = text[a.number.end : b.number.start]
+    if len(between) > 40 or not _regexes(lang)["and"].search(between):
+        return False
+    return not any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’-]*", between))
 
 
 def _nearest(tolls: list[Toll], anchor: tuple[int, int] | None, dist: Distances | None, by_number: bool = False) -> Toll | None:
@@ -266,6 +338,13 @@ def _whole(tolls: list[Toll], head: Toll, text: str, lang: str, dist: Distances 
     """The head toll's value, plus counts coordinated with it ("deux journalistes et 13 civils
     ont été tués"), and the coordinated tolls."""
     group = [head]
+    # Counts coordinated before the one nearest the event ("two of his brothers and his niece").
+    for other in reversed(tolls[: tolls.index(head)]):
+        if other.kind != head.kind or other.part or other.cue != head.cue or other.value is None or head.cue is None:
+            break
+        if other.number.start > head.cue[0] or not _coordinated(text, other, group[0], lang):
+            break
+        group.insert(0, other)
     for other in tolls[tolls.index(head) + 1 :]:
         between = text[group[-1].number.end : other.number.start]
         near = len(between) <= 40 or _conjoined(group[-1], other, dist)
@@ -334,8 +413,12 @@ def event_counts(
         rx = _regexes(lang)
         if rx["none"].search(text, span[0], span[1]):
             fatalities = 0
-        elif heads[WOUNDED] and not rx["any_cue"].search(text, span[0], span[1]):
-            fatalities = 0  # injuries only: nobody was reported killed
+        elif heads[WOUNDED] and not rx["any_cue"].search(text, span[0], span[1]) and not (
+            anchor is not None and rx["prelude"].search(text, max(span[0], anchor[0] - 60), anchor[0])
+        ):
+            # Injuries only: nobody was reported killed — in the event that injured, not in the
+            # fighting it followed ("a civilian was injured when jets struck after clashes").
+            fatalities = 0
     wounded = _nearest(heads[WOUNDED], near, dist)
     missing = _nearest(heads[MISSING], near, dist)
     moved = _nearest(heads[DISPLACED], anchor if displacement else near, dist)
@@ -395,6 +478,8 @@ def running_time(text: str, lang: str, published: dt.date | None, sentences: lis
 #: Sentences back (and forward) a toll reported on its own may look for the event it belongs to.
 LOOSE_TOLL_BACK = 2
 LOOSE_TOLL_AHEAD = 1
+#: Sentences back a toll may close the story of an event when nothing else was reported since.
+LOOSE_TOLL_STORY = 6
 #: How far (in sentences) one dispatch's lead and details lie apart: a figure or an event told
 #: again within this span is a restatement; farther on, in a long document or a digest, it is a
 #: report of its own. Keeping both checks local also keeps their cost linear in the length.
@@ -413,6 +498,15 @@ class LooseToll:
     children: int | None = None
     #: Place ids the toll's sentence names (empty when it names none).
     places: frozenset[str] = frozenset()
+    #: The type of the event the toll's own sentence names, when it names one it could not place.
+    event_type: str | None = None
+    #: The period the toll's own sentence states ("depuis jeudi"), if it states one.
+    period: tuple[dt.date, dt.date] | None = None
+
+
+#: How far apart (as a ratio) two figures for one event may lie and still be sources that
+#: disagree ("19 morts" in the lead, "au moins 18 gendarmes tués" further on), not two events.
+SOURCES_DISAGREE_RATIO = 2.0
 
 
 def attach_loose_tolls(
@@ -422,11 +516,17 @@ def attach_loose_tolls(
     violent: Callable[[object], bool],
     at: Callable[[object, frozenset[str]], bool],
 ) -> list:
-    """``events`` with each loose toll given to the event it reports on: the nearest violent
+    """``events`` with each loose toll given to the event it reports on. The nearest violent
     event without a toll in the sentences just before (a toll usually follows its event), else
     just after (a lead toll before the details); when the toll's sentence names places, the event
-    must be at (or inside) one of them (``at``). A figure some event already states is that
-    event's (a lead repeating the details' toll). A toll goes to one event and an event takes one toll."""
+    must be at (or inside) one of them (``at``). Farther away (``_farther``), the event must also be
+    of the kind and period the toll's sentence names, if it names them: the event of the period the
+    toll states, else for a lead toll the one event of its kind, else the nearest one before with
+    no other event reported in between (the story the toll closes), else the dispatch's only
+    violent event. A figure some event already states is that event's (a lead repeating the
+    details' toll); a lead toll of a dispatch that reports one violent event is that event's first
+    figure, and wins over a later one that disagrees by less than ``SOURCES_DISAGREE_RATIO``
+    (sources that disagree: the first figure given). A toll goes to one event."""
     out = list(events)
     where = [sentence_of(e) for e in out]  # events come in text order
     for toll in loose:
@@ -435,18 +535,29 @@ def attach_loose_tolls(
         near = range(lo, hi)
         if any(violent(out[i]) and out[i].fatalities == toll.fatalities for i in near):
             continue  # a lead repeating the figure an event of the dispatch states itself
-        def fits(e) -> bool:
-            if not violent(e) or e.fatalities is not None:
+
+        def fits(e, *, stated: bool = False, strict: bool = False) -> bool:
+            if not violent(e) or (e.fatalities is not None and not stated):
                 return False
+            if strict and toll.event_type is not None and e.event_type != toll.event_type:
+                return False
+            if strict and toll.period is not None and e.date_start is not None and e.date_end is not None:
+                # Farther off, only an event of the period the toll states ("As of 19 January"
+                # dates a count, so right after its event the period is no test).
+                if e.date_start > toll.period[1] or toll.period[0] > e.date_end:
+                    return False
             return not toll.places or at(e, toll.places)
 
         before = [i for i in near if fits(out[i]) and 0 <= toll.sentence - where[i] <= LOOSE_TOLL_BACK]
         after = [i for i in near if fits(out[i]) and 0 < where[i] - toll.sentence <= LOOSE_TOLL_AHEAD]
+        best = None
         if before:
             best = max(before, key=lambda i: (where[i], -i))
         elif after:
             best = min(after, key=lambda i: (where[i], i))
         else:
+            best = _farther(out, where, near, toll, fits, violent)
+        if best is None:
             continue
         out[best] = replace(
             out[best],
@@ -456,3 +567,35 @@ def attach_loose_tolls(
             child_fatalities=toll.children,
         )
     return out
+
+
+def _farther(out: list, where: list[int], near: range, toll: LooseToll, fits: Callable[..., bool], violent: Callable[[object], bool]) -> int | None:
+    """The event of a loose toll that no event of the sentences around it takes (see
+    ``attach_loose_tolls``), or None."""
+    fitting = [i for i in near if fits(out[i], strict=True)]
+    if toll.period is not None and fitting:
+        # "35 tués depuis le lancement de l'offensive, jeudi": the event of that period (the one
+        # it pins down best), not a war-long story that also spans it.
+        return min(fitting, key=lambda i: ((out[i].date_end - out[i].date_start).days if out[i].date_start and out[i].date_end else 1 << 20, abs(where[i] - toll.sentence), i))
+    lead = not any(violent(out[i]) and where[i] < toll.sentence for i in near)
+    if lead and toll.event_type is not None and len(fitting) == 1:
+        # A headline's "frappe qui n'a pas fait de victime": the one air strike the details place
+        # (after some events, a toll of that kind speaks of one of them instead).
+        return fitting[0]
+    earlier = [i for i in fitting if 0 <= toll.sentence - where[i] <= LOOSE_TOLL_STORY]
+    if earlier:
+        i = max(earlier, key=lambda i: (where[i], -i))
+        if not any(where[i] < where[j] <= toll.sentence for j in near):
+            return i  # the story the toll closes: nothing else was reported since
+    violent_events = [i for i in near if violent(out[i])]
+    if len(violent_events) == 1:
+        i = violent_events[0]
+        e = out[i]
+        if e.fatalities is None and fits(e, strict=True):
+            return i
+        if (
+            where[i] > toll.sentence and e.fatalities and fits(e, stated=True, strict=True)
+            and max(e.fatalities, toll.fatalities) <= SOURCES_DISAGREE_RATIO * min(e.fatalities, toll.fatalities)
+        ):
+            return i  # the dispatch's lead figure for its one event: the first figure given
+    return None
