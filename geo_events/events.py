@@ -38,7 +38,7 @@ from .numbers import Number, find_numbers
 from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
-from .timex import TimeSpan, find_times, governing_time, precision_of
+from .timex import TimeSpan, find_times, governing_time, hangs_on, precision_of, shifted
 from .tolls import DISPATCH_SENTENCES, LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
@@ -617,13 +617,32 @@ class _DocumentEvents:
         sentence with one, else the publication day (``date_basis`` says which)."""
         clause = sentence.clause_of(anchor.start)
         span = (anchor.start, anchor.end)
-        best = governing_time(span, times, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
-        if best is not None:
-            return best.date_start, best.date_end, "text"
         published = self.doc.published
-        context = running_time(self.text, self.lang, published, self.sentences, sentence.index, self.dist) or inherited
-        if context is not None:
-            return context.date_start, context.date_end, "context"
+        # "a day after the attack killed": the phrase dates what the text says after it only.
+        own = [t for t in times if not (t.forward and anchor.start < t.start)]
+        best = governing_time(span, own, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
+
+        def context() -> TimeSpan | None:
+            return running_time(self.text, self.lang, published, self.sentences, sentence.index, self.dist) or inherited
+
+        if best is not None:
+            if best.shift is not None:
+                # "la veille", "a day after": counted from the day the sentence is at, else the
+                # day the dispatch is at, else publication.
+                days = [t for t in times if t is not best and t.shift is None and t.running]
+                base = min(days, key=lambda t: self.dist.between((best.start, best.end), (t.start, t.end)), default=None) or context()
+                period = shifted(best, (base.date_start, base.date_end) if base else None, published)
+                if period is not None:
+                    return period[0], period[1], "text"
+                return None, None, None
+            if self.dist.parsed:
+                head = self.dist.span_head(*span)
+                if best.since and best.own_end is not None and hangs_on(best, head):
+                    return best.date_start, best.own_end, "text"
+            return best.date_start, best.date_end, "text"
+        found = context()
+        if found is not None:
+            return found.date_start, found.date_end, "context"
         if published is None:
             return None, None, None
         return published, published, "publication"

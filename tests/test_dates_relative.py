@@ -1,0 +1,80 @@
+"""Dates counted from another date than publication ("la veille", "a day after the attack"),
+dates hanging on a running period ("since March 2016, when ..."), seasons that are no season
+("the fall of Palmyra") and datelines with bare month abbreviations (sentences written for
+these tests, French and English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo_events import analyse, make_document
+from geo_events.timex import find_times
+
+D = dt.date
+PUBLISHED = D(2016, 12, 7)  # a Wednesday
+
+
+def _times(text: str, lang: str, published: dt.date = PUBLISHED) -> list[tuple[str, dt.date, dt.date]]:
+    return [(t.text, t.date_start, t.date_end) for t in find_times(text, lang, published)]
+
+
+def test_the_fall_of_a_town_is_no_season():
+    assert _times("The fall of Palmyra was a blow to the government.", "en") == []
+    assert _times("Rebels entered the town in the fall of 2014.", "en") == [("in the fall of 2014", D(2014, 9, 1), D(2014, 11, 30))]
+    assert _times("Les rebelles ont pris la ville à l'automne 2014.", "fr") == [("l'automne 2014", D(2014, 9, 1), D(2014, 11, 30))]
+
+
+@pytest.mark.parametrize(
+    "text, lang, published, expected",
+    [
+        ("Hama (Syrie), 4 nov 2016 (AFP) - Des raids ont visé la ville.", "fr", D(2016, 11, 4), ("4 nov 2016", D(2016, 11, 4), D(2016, 11, 4))),
+        ("Homs, (Agency - 5th Nov, 2016) Rockets hit the city.", "en", D(2016, 11, 5), ("5th Nov, 2016", D(2016, 11, 5), D(2016, 11, 5))),
+    ],
+)
+def test_a_dateline_with_a_bare_month_abbreviation(text, lang, published, expected):
+    assert _times(text, lang, published)[0] == expected
+
+
+def test_a_number_is_no_bare_month():
+    # "sept" is seven before it is September: only the length is a date.
+    assert _times("Sept civils ont été tués en sept jours.", "fr") == [("en sept jours", D(2016, 11, 30), PUBLISHED)]
+
+
+def _events(gaz, text: str, lang: str) -> list:
+    return analyse([make_document(text, doc_id="t", lang=lang, published=PUBLISHED)], gaz, merge=False).raw_events
+
+
+def _dates_at(events, name: str) -> set[tuple[dt.date, dt.date]]:
+    return {(e.date_start, e.date_end) for e in events if e.location and name in e.location}
+
+
+def test_the_day_before_counts_from_the_date_the_dispatch_is_at(gaz):
+    text = (
+        "Des frappes aériennes ont visé Idleb dans la nuit de lundi à mardi, selon une ONG. "
+        "La veille, l'aviation avait bombardé la ville de Saraqeb."
+    )
+    events = _events(gaz, text, "fr")
+    assert _dates_at(events, "Idleb") == {(D(2016, 12, 5), D(2016, 12, 6))}
+    # The night before Monday to Tuesday, not the day before publication.
+    assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 4), D(2016, 12, 5))}
+
+
+def test_a_day_after_dates_what_follows_it(gaz):
+    events = _events(gaz, "Fighting raged in Aleppo on Sunday, a day after an air strike killed ten people in Idlib.", "en")
+    assert _dates_at(events, "Aleppo") == {(D(2016, 12, 4), D(2016, 12, 4))}
+    assert _dates_at(events, "Idlib") == {(D(2016, 12, 3), D(2016, 12, 3))}
+    events = _events(gaz, "Des combats ont éclaté à Alep dimanche, deux jours après un raid aérien qui a tué dix civils à Idleb.", "fr")
+    assert _dates_at(events, "Alep") == {(D(2016, 12, 4), D(2016, 12, 4))}
+    assert _dates_at(events, "Idleb") == {(D(2016, 12, 2), D(2016, 12, 2))}
+    text = "Les rebelles ont bombardé Alep dimanche, au lendemain de la prise de Saraqeb par l'armée, qui s'est emparée de la ville."
+    events = _events(gaz, text, "fr")
+    assert _dates_at(events, "Alep") == {(D(2016, 12, 4), D(2016, 12, 4))}
+    assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 3), D(2016, 12, 3))}
+
+
+def test_an_event_hanging_on_a_since_date_happened_then(gaz):
+    text = "It is the group's worst defeat since March 2016, when government forces recaptured Palmyra."
+    events = _events(gaz, text, "en")
+    assert _dates_at(events, "Palmyra") == {(D(2016, 3, 1), D(2016, 3, 31))}
