@@ -38,7 +38,7 @@ from .numbers import Number, find_numbers
 from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
-from .timex import TimeSpan, find_times, governing_time, hangs_on, precision_of, shifted
+from .timex import RESTATED_AHEAD, RESTATED_DAYS, TimeSpan, find_times, governing_time, hangs_on, precision_of, reports, restates, shifted
 from .tolls import DISPATCH_SENTENCES, LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
@@ -639,6 +639,10 @@ class _DocumentEvents:
                 head = self.dist.span_head(*span)
                 if best.since and best.own_end is not None and hangs_on(best, head):
                     return best.date_start, best.own_end, "text"
+                if reports(best, self.dist.span_head(best.start, best.end), head, self.lang):
+                    own_day = self._restated_day(anchor, sentence, best)
+                    if own_day is not None:
+                        return own_day.date_start, own_day.date_end, "text"
             return best.date_start, best.date_end, "text"
         found = context()
         if found is not None:
@@ -646,6 +650,31 @@ class _DocumentEvents:
         if published is None:
             return None, None, None
         return published, published, "publication"
+
+    def _restated_day(self, anchor: Trigger, sentence: Sentence, reported: TimeSpan) -> TimeSpan | None:
+        """The event's own day when the dispatch dated only the news of it ("14 civils ont été
+        tués, a indiqué une ONG lundi") and a sentence just after tells it again with a day of
+        its own, before the report ("l'attaque est survenue samedi")."""
+        kind = (FAMILIES[anchor.kind], GROUPS.get(anchor.kind) == "territory")
+        for s in self.sentences[sentence.index + 1 : sentence.index + 1 + RESTATED_AHEAD]:
+            times = [t for t in find_times(self.text, self.lang, self.doc.published, s.start, s.end) if t.shift is None and not t.since]
+            if not times:
+                continue
+            for t in find_triggers(self.text, self.lang, s.start, s.end):
+                if (FAMILIES[t.kind], GROUPS.get(t.kind) == "territory") != kind:
+                    continue
+                word = self.dist.span_head(t.start, t.end)
+                if not restates(word):
+                    continue
+                clause = s.clause_of(t.start)
+                day = governing_time((t.start, t.end), times, self.dist.between, lambda o: s.clause_of(o) == clause)
+                if (
+                    day is not None and day.date_start == day.date_end
+                    and 0 < (reported.date_start - day.date_end).days <= RESTATED_DAYS
+                    and not reports(day, self.dist.span_head(day.start, day.end), word, self.lang)
+                ):
+                    return day
+        return None
 
     # --- the pass -----------------------------------------------------------------------
     def run(self) -> list[Event]:

@@ -28,6 +28,10 @@ DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 MIN_YEAR = 1900
 #: Periods a pack's ``relative_periods`` phrases may name, as functions of the publication date.
 _ONE = dt.timedelta(days=1)
+#: How far after a sentence dating only the news of an event (in sentences), and how long before
+#: the report (in days), the dispatch may tell that event again with its own day.
+RESTATED_AHEAD = 2
+RESTATED_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -422,24 +426,23 @@ def _attached_to(head, start: int, end: int):
     return None if start <= node.idx < end else node
 
 
-def report_day(t: TimeSpan, time_head, anchor_head, lang: str) -> tuple[dt.date, dt.date] | None:
-    """"killed ..., a monitor said on Tuesday", "a indiqué une ONG lundi": a day that dates the
-    verb reporting the news, not the event told in it, which happened that day or the day before.
-    None when the day dates the event itself."""
+def reports(t: TimeSpan, time_head, anchor_head, lang: str) -> bool:
+    """Whether a single day dates the verb reporting the news ("killed ..., a monitor said on
+    Tuesday", "a indiqué une ONG lundi"), not the event told in its complement."""
     if t.shift is not None or t.since or t.date_start != t.date_end:
-        return None
+        return False
     verb = _attached_to(time_head, t.start, t.end)
     if verb is not None and verb.dep_.startswith("nsubj") and verb.pos_ in ("NOUN", "PROPN"):
         verb = verb.head  # "a indiqué une ONG lundi" parsed with the day on the inverted subject
-    if verb is None or verb.i == anchor_head.i or not re.fullmatch(lexicon(lang).REPORTING_VERBS, verb.text, re.IGNORECASE):
-        return None
-    if verb.i in {a.i for a in anchor_head.ancestors} and anchor_head.dep_ not in ("ccomp", "xcomp", "parataxis", "conj"):
-        # The verb governs the event word itself as its object ("announced the capture on
-        # Sunday"): the news and the event are one; only a reported clause is apart.
-        chain = [anchor_head] + list(anchor_head.ancestors)
-        if not any(tok.dep_ in ("ccomp", "parataxis") for tok in chain[: chain.index(verb)] if tok.i != verb.i):
-            return None
-    return t.date_start - _ONE, t.date_end
+    return verb is not None and verb.i != anchor_head.i and bool(re.fullmatch(lexicon(lang).REPORTING_VERBS, verb.text, re.IGNORECASE))
+
+
+def restates(word) -> bool:
+    """Whether an event word names an event already told: a noun with a definite or demonstrative
+    determiner ("l'attaque est survenue samedi", "the strike happened on Sunday")."""
+    return word.pos_ == "NOUN" and any(
+        c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")) for c in word.children
+    )
 
 
 def hangs_on(t: TimeSpan, anchor_head) -> bool:

@@ -78,3 +78,29 @@ def test_an_event_hanging_on_a_since_date_happened_then(gaz):
     text = "It is the group's worst defeat since March 2016, when government forces recaptured Palmyra."
     events = _events(gaz, text, "en")
     assert _dates_at(events, "Palmyra") == {(D(2016, 3, 1), D(2016, 3, 31))}
+
+
+@pytest.mark.parametrize(
+    "lang, report, again, other",
+    [
+        (
+            "fr",
+            "Au moins dix civils ont été tués près de Saraqeb par des miliciens, a indiqué une ONG mardi.",
+            "Selon cette organisation, l'attaque a eu lieu dimanche à la sortie de la ville.",
+            "Dimanche, des hélicoptères ont bombardé Idleb.",
+        ),
+        (
+            "en",
+            "At least ten civilians were killed near Saraqeb by militiamen, a monitor said on Tuesday.",
+            "The attack took place on Sunday on the road out of the town.",
+            "On Sunday, helicopters bombed Idlib.",
+        ),
+    ],
+)
+def test_an_event_dated_only_by_its_report_takes_the_day_told_after(gaz, lang, report, again, other):
+    # The news was given on Tuesday; the next sentence tells the attack again with its own day.
+    assert _dates_at(_events(gaz, f"{report} {again}", lang), "Saraqeb") == {(D(2016, 12, 4), D(2016, 12, 4))}
+    # A new event on another day is not the reported one told again: the report's day stays.
+    events = _events(gaz, f"{report} {other}", lang)
+    assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 6), D(2016, 12, 6))}
+    assert _dates_at(events, "Idl") == {(D(2016, 12, 4), D(2016, 12, 4))}
