@@ -42,6 +42,12 @@ def test_a_number_is_no_bare_month():
     assert _times("Sept civils ont été tués en sept jours.", "fr") == [("en sept jours", D(2016, 11, 30), PUBLISHED)]
 
 
+def test_des_says_how_early_not_since_when():
+    # "dès mardi soir": as early as Tuesday evening, a day; "depuis mardi" runs to the report.
+    assert _times("Des déplacés étaient signalés dès mardi soir à Saraqeb.", "fr") == [("dès mardi soir", D(2016, 12, 6), D(2016, 12, 6))]
+    assert _times("Les combats font rage depuis mardi à Saraqeb.", "fr") == [("depuis mardi", D(2016, 12, 6), PUBLISHED)]
+
+
 def _events(gaz, text: str, lang: str) -> list:
     return analyse([make_document(text, doc_id="t", lang=lang, published=PUBLISHED)], gaz, merge=False).raw_events
 
