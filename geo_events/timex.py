@@ -102,7 +102,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     months, weekdays = _alt(lex.MONTHS), _alt(lex.WEEKDAYS)
     rel, parts = _alt(lex.RELATIVE_DAYS), _alt(lex.PART_OF_MONTH)
     periods, seasons, overnight = _alt(lex.RELATIVE_PERIODS), _alt(lex.SEASONS), _alt(lex.OVERNIGHT)
-    shifts = _alt(lex.DAY_SHIFTS)
+    shifts, shifts_after = _alt(lex.DAY_SHIFTS), _alt(lex.SHIFTS_AFTER)
     year = r"(?P<year>(?:1[0-9]|2[0-9])\d{2})(?!\d)"
     wd_pre, wd_post = lex.WEEKDAY_PREFIX, lex.WEEKDAY_SUFFIX
     flags = re.IGNORECASE
@@ -122,6 +122,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
         ("ago", re.compile(rf"(?<!\w)(?:{lex.AGO})(?!\w)", flags)),
         ("shift", re.compile(rf"(?<!\w)(?:{shifts})(?!\w)", flags)),
         ("after", re.compile(rf"(?<!\w)(?:{lex.DAYS_AFTER})", flags)),
+        ("shortly_after", re.compile(rf"(?<!\w)(?:{shifts_after})(?!\w)", flags)),
         ("weekday", re.compile(rf"(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday>{weekdays})(?:\s+(?:{wd_post}))?(?!\w)", flags)),
         ("relative", re.compile(rf"(?<!\w)(?:{rel})(?!\w)", flags)),
     ]
@@ -264,7 +265,7 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
             # the report; "in the past six days" also counts the day of publication.
             days -= 1
         return published - days * _ONE, published
-    if kind in ("shift", "after"):
+    if kind in ("shift", "after", "shortly_after"):
         offsets = _shift(kind, m, lang)
         return None if offsets is None else shifted(TimeSpan(0, 0, "", published, published, shift=offsets), None, published)
     if kind == "weekday":
@@ -279,8 +280,8 @@ def _shift(kind: str, m: re.Match, lang: str) -> tuple[int, int] | None:
     the length of a ``days_after`` phrase counted back ("a day after" (-1, -1), "a week after"
     (-7, -1): what it introduces happened within the week before)."""
     lex = lexicon(lang)
-    if kind == "shift":
-        table = {k.lower(): v for k, v in lex.DAY_SHIFTS.items()}
+    if kind in ("shift", "shortly_after"):
+        table = {k.lower(): v for k, v in (lex.DAY_SHIFTS if kind == "shift" else lex.SHIFTS_AFTER).items()}
         lo, hi = table[" ".join(m.group(0).lower().split())]
         return int(lo), int(hi)
     from .numbers import parse_number  # numbers imports nothing of ours: no cycle
@@ -362,8 +363,8 @@ def _find_times(text: str, lang: str, published: dt.date | None, start: int, end
             continue
         if published and hi > published:
             hi = published
-        if kind in ("shift", "after"):
-            out.append(TimeSpan(s, e, m.group(0), lo, hi, shift=_shift(kind, m, lang), forward=kind == "after"))
+        if kind in ("shift", "after", "shortly_after"):
+            out.append(TimeSpan(s, e, m.group(0), lo, hi, shift=_shift(kind, m, lang), forward=kind != "shift"))
             taken_until = e
             continue
         since = bool(since_re.search(text, max(start, s - 80), s)) or bool(re.match(rf"(?:{lex.SINCE})\b", m.group(0), re.IGNORECASE))

@@ -110,3 +110,16 @@ def test_an_event_dated_only_by_its_report_takes_the_day_told_after(gaz, lang, r
     events = _events(gaz, f"{report} {other}", lang)
     assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 6), D(2016, 12, 6))}
     assert _dates_at(events, "Idl") == {(D(2016, 12, 4), D(2016, 12, 4))}
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "Government forces shelled Douma on Sunday, activists said. That came after rebels stormed an army post in Harasta."),
+        ("fr", "Les forces gouvernementales ont bombardé Douma dimanche, selon des militants. Cela fait suite à des combats qui ont éclaté à Harasta entre rebelles et soldats."),
+    ],
+)
+def test_what_came_before_the_dispatchs_day_spans_it_and_the_day_before(gaz, lang, text):
+    events = _events(gaz, text, lang)
+    assert _dates_at(events, "Douma") == {(D(2016, 12, 4), D(2016, 12, 4))}
+    assert _dates_at(events, "Harasta") == {(D(2016, 12, 3), D(2016, 12, 4))}
