@@ -38,7 +38,7 @@ from .numbers import Number, find_numbers
 from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
-from .timex import RESTATED_AHEAD, RESTATED_DAYS, TimeSpan, find_times, governing_time, hangs_on, precision_of, reports, restates, shifted
+from .timex import RESTATED_AHEAD, RESTATED_DAYS, TimeSpan, find_times, governing_time, hangs_on, precision_of, present, reports, restates, shifted
 from .tolls import DISPATCH_SENTENCES, LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
@@ -639,7 +639,12 @@ class _DocumentEvents:
                 head = self.dist.span_head(*span)
                 if best.since and best.own_end is not None and hangs_on(best, head):
                     return best.date_start, best.own_end, "text"
-                if reports(best, self.dist.span_head(best.start, best.end), head, self.lang):
+                time_head = self.dist.span_head(best.start, best.end)
+                if sentence.clause_of(best.start) != clause and present(head) and not present(time_head) and published is not None:
+                    # "took Raqqa on Monday, but activists say clashes continue": what goes on
+                    # now is at the report, not at the day of another clause told in the past.
+                    return published, published, "publication"
+                if reports(best, time_head, head, self.lang):
                     own_day = self._restated_day(anchor, sentence, best)
                     if own_day is not None:
                         return own_day.date_start, own_day.date_end, "text"

@@ -450,3 +450,29 @@ def hangs_on(t: TimeSpan, anchor_head) -> bool:
     """Whether the event word lies in a clause hanging on the expression itself ("since July
     2015, when it lost Tal Abyad"): the event is at the date, not since it."""
     return any(t.start <= a.idx < t.end for a in anchor_head.ancestors)
+
+
+def _clause_verb(word):
+    """The finite or participle verb of the clause a word belongs to ("clashes continue" ->
+    "continue"), or None."""
+    node = word
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def present(word) -> bool:
+    """Whether the clause of a word is told in the present ("activists say clashes continue",
+    "les combats se poursuivent"): what goes on at the time of the report."""
+    verb = _clause_verb(word)
+    if verb is None:
+        return False
+    form = verb.morph.get("VerbForm")
+    return "Pres" in verb.morph.get("Tense") and (not form or "Fin" in form) and not any(
+        c.dep_.startswith("aux") for c in verb.children
+    )
+

@@ -123,3 +123,26 @@ def test_what_came_before_the_dispatchs_day_spans_it_and_the_day_before(gaz, lan
     events = _events(gaz, text, lang)
     assert _dates_at(events, "Douma") == {(D(2016, 12, 4), D(2016, 12, 4))}
     assert _dates_at(events, "Harasta") == {(D(2016, 12, 3), D(2016, 12, 4))}
+
+
+@pytest.mark.parametrize(
+    "lang, now, then",
+    [
+        (
+            "en",
+            "Government forces captured parts of Saraqeb on Monday, but residents say fighting continues in the town.",
+            "Government forces captured parts of Saraqeb on Monday, but residents said fighting continued in the town.",
+        ),
+        (
+            "fr",
+            "L'armée a pris lundi le contrôle de plusieurs quartiers de Saraqeb, mais selon des habitants des combats se poursuivent dans la ville.",
+            "L'armée a pris lundi le contrôle de plusieurs quartiers de Saraqeb, mais selon des habitants des combats se sont poursuivis dans la ville.",
+        ),
+    ],
+)
+def test_fighting_told_in_the_present_goes_on_at_the_report(gaz, lang, now, then):
+    def clash(text: str) -> set:
+        return {(e.date_start, e.date_end) for e in _events(gaz, text, lang) if e.sub_event_type == "Armed clash"}
+
+    assert clash(now) == {(PUBLISHED, PUBLISHED)}
+    assert clash(then) == {(D(2016, 12, 5), D(2016, 12, 5))}
