@@ -630,10 +630,14 @@ class _DocumentEvents:
                 # "la veille", "a day after": counted from the day the sentence is at, else the
                 # day the dispatch is at, else publication.
                 days = [t for t in times if t is not best and t.shift is None and t.running]
-                base = min(days, key=lambda t: self.dist.between((best.start, best.end), (t.start, t.end)), default=None) or context()
+                base = min(days, key=lambda t: self.dist.between((best.start, best.end), (t.start, t.end)), default=None)
+                # Counted from a day of its own sentence, the date is the text's; from the
+                # sentences before (or publication), it depends on them.
+                basis = "text" if base is not None else "context"
+                base = base or context()
                 period = shifted(best, (base.date_start, base.date_end) if base else None, published)
                 if period is not None:
-                    return period[0], period[1], "text"
+                    return period[0], period[1], basis
                 return None, None, None
             if self.dist.parsed:
                 head = self.dist.span_head(*span)
