@@ -614,7 +614,11 @@ class _DocumentEvents:
     def _date(self, anchor: Trigger, sentence: Sentence, times: list[TimeSpan], inherited: TimeSpan | None) -> tuple[dt.date | None, dt.date | None, str | None]:
         """The period of the event named at ``anchor``: the time expression that governs it in its
         clause or sentence (dependency parse), else the running date of the nearest earlier
-        sentence with one, else the publication day (``date_basis`` says which)."""
+        sentence with one, else the publication day (``date_basis`` says which). A day counted
+        from another ("la veille", "a day after") is counted from the sentence's own day, else
+        the running one; an event hanging on a "since" date is at that date; one told in the
+        present beside a past day is at the report; one dated only by the day its news was
+        given takes the day a sentence just after tells it again with."""
         clause = sentence.clause_of(anchor.start)
         span = (anchor.start, anchor.end)
         published = self.doc.published

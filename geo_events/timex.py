@@ -3,7 +3,9 @@
 "last week", "earlier this month", "en 2012"), with sanity checks.
 
 Expressions are found with each language pack's ``dates`` words; single days relative to the
-publication ("hier", "lundi") are resolved by ``dateparser``. A four-digit number is a year only
+publication ("hier", "lundi") are resolved by ``dateparser``. Days counted from another date
+("la veille", "the next day", "a day after the attack", "that came after") carry their offsets
+(``TimeSpan.shift``) and are counted from the day the text is at by the caller (``shifted``). A four-digit number is a year only
 in a date context ("en 2012", "mars 2011"), never a count ("plus de 2000 personnes"). Nothing may
 end after publication, and years outside 1900..publication are misreadings, so they are dropped.
 """
