@@ -450,8 +450,20 @@ def restates(word) -> bool:
 
 def hangs_on(t: TimeSpan, anchor_head) -> bool:
     """Whether the event word lies in a clause hanging on the expression itself ("since July
-    2015, when it lost Tal Abyad"): the event is at the date, not since it."""
-    return any(t.start <= a.idx < t.end for a in anchor_head.ancestors)
+    2015, when it lost Tal Abyad"): the event is at the date, not since it. The parse may hang
+    the clause on the sentence instead ("depuis mars 2016, lorsque ..."): then the clause opening
+    right after the expression, only a comma between, is taken to say when it was."""
+    if any(t.start <= a.idx < t.end for a in anchor_head.ancestors):
+        return True
+    verb = _clause_verb(anchor_head)
+    if verb is None:
+        return False
+    doc = verb.doc
+    opener = next((c for c in verb.children if c.dep_ in ("mark", "advmod") and c.i < verb.i), None)
+    if opener is None:
+        return False
+    between = [tok for tok in doc[max(0, opener.i - 3) : opener.i] if tok.idx >= t.end]
+    return opener.idx >= t.end and all(tok.is_punct for tok in between) and opener.idx - t.end <= 3
 
 
 def _clause_verb(word):

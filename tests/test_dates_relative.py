@@ -80,10 +80,18 @@ def test_a_day_after_dates_what_follows_it(gaz):
     assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 3), D(2016, 12, 3))}
 
 
-def test_an_event_hanging_on_a_since_date_happened_then(gaz):
-    text = "It is the group's worst defeat since March 2016, when government forces recaptured Palmyra."
-    events = _events(gaz, text, "en")
-    assert _dates_at(events, "Palmyra") == {(D(2016, 3, 1), D(2016, 3, 31))}
+@pytest.mark.parametrize(
+    "lang, text, place",
+    [
+        ("en", "It is the group's worst defeat since March 2016, when government forces recaptured Palmyra.", "Palmyra"),
+        ("fr", "C'est la pire défaite du groupe depuis mars 2016, lorsque les forces gouvernementales ont repris Palmyre.", "Palmyre"),
+    ],
+)
+def test_an_event_hanging_on_a_since_date_happened_then(gaz, lang, text, place):
+    assert _dates_at(_events(gaz, text, lang), place) == {(D(2016, 3, 1), D(2016, 3, 31))}
+    # A clause joined by "and" is no clause of the date: the fighting runs since Tuesday.
+    events = _events(gaz, "Les combats font rage depuis mardi, et les rebelles ont pris Saraqeb.", "fr")
+    assert _dates_at(events, "Saraqeb") == {(D(2016, 12, 6), PUBLISHED)}
 
 
 @pytest.mark.parametrize(
