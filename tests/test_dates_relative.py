@@ -154,3 +154,17 @@ def test_fighting_told_in_the_present_goes_on_at_the_report(gaz, lang, now, then
 
     assert clash(now) == {(PUBLISHED, PUBLISHED)}
     assert clash(then) == {(D(2016, 12, 5), D(2016, 12, 5))}
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("fr", "Des raids aériens ont frappé Idleb samedi. Le lendemain, les rebelles ont bombardé Saraqeb.", D(2016, 12, 4)),
+        ("en", "Air strikes hit Idlib on Saturday. The next day, rebels shelled Saraqeb.", D(2016, 12, 4)),
+        ("en", "Air strikes hit Idlib on Saturday. The day before, rebels had shelled Saraqeb.", D(2016, 12, 2)),
+    ],
+)
+def test_the_next_day_and_the_day_before_count_from_the_sentence_before(gaz, lang, text, expected):
+    events = _events(gaz, text, lang)
+    assert _dates_at(events, "Idl") == {(D(2016, 12, 3), D(2016, 12, 3))}
+    assert _dates_at(events, "Saraqeb") == {(expected, expected)}
