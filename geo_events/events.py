@@ -38,7 +38,7 @@ from .numbers import Number, find_numbers
 from .offsets import ByStart
 from .resolve import ACTOR, LOCATION, ResolvedMention
 from .theatres import Theatre, theatre_for
-from .timex import TimeSpan, find_times, governing_time, precision_of
+from .timex import RESTATED_AHEAD, RESTATED_DAYS, TimeSpan, find_times, governing_time, hangs_on, precision_of, present, reports, restates, shifted
 from .tolls import DISPATCH_SENTENCES, LooseToll, attach_loose_tolls, event_counts, in_other_clause, running_time
 
 BATTLES = "Battles"
@@ -614,19 +614,80 @@ class _DocumentEvents:
     def _date(self, anchor: Trigger, sentence: Sentence, times: list[TimeSpan], inherited: TimeSpan | None) -> tuple[dt.date | None, dt.date | None, str | None]:
         """The period of the event named at ``anchor``: the time expression that governs it in its
         clause or sentence (dependency parse), else the running date of the nearest earlier
-        sentence with one, else the publication day (``date_basis`` says which)."""
+        sentence with one, else the publication day (``date_basis`` says which). A day counted
+        from another ("la veille", "a day after") is counted from the sentence's own day, else
+        the running one; an event hanging on a "since" date is at that date; one told in the
+        present beside a past day is at the report; one dated only by the day its news was
+        given takes the day a sentence just after tells it again with."""
         clause = sentence.clause_of(anchor.start)
         span = (anchor.start, anchor.end)
-        best = governing_time(span, times, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
-        if best is not None:
-            return best.date_start, best.date_end, "text"
         published = self.doc.published
-        context = running_time(self.text, self.lang, published, self.sentences, sentence.index, self.dist) or inherited
-        if context is not None:
-            return context.date_start, context.date_end, "context"
+        # "a day after the attack killed": the phrase dates what the text says after it only.
+        own = [t for t in times if not (t.forward and anchor.start < t.start)]
+        best = governing_time(span, own, self.dist.between, lambda offset: sentence.clause_of(offset) == clause, lambda t: in_other_clause(self.dist, span, t))
+
+        def context() -> TimeSpan | None:
+            return running_time(self.text, self.lang, published, self.sentences, sentence.index, self.dist) or inherited
+
+        if best is not None:
+            if best.shift is not None:
+                # "la veille", "a day after": counted from the day the sentence is at, else the
+                # day the dispatch is at, else publication.
+                days = [t for t in times if t is not best and t.shift is None and t.running]
+                base = min(days, key=lambda t: self.dist.between((best.start, best.end), (t.start, t.end)), default=None)
+                # Counted from a day of its own sentence, the date is the text's; from the
+                # sentences before (or publication), it depends on them.
+                basis = "text" if base is not None else "context"
+                base = base or context()
+                period = shifted(best, (base.date_start, base.date_end) if base else None, published)
+                if period is not None:
+                    return period[0], period[1], basis
+                return None, None, None
+            if self.dist.parsed:
+                head = self.dist.span_head(*span)
+                if best.since and best.own_end is not None and hangs_on(best, head):
+                    return best.date_start, best.own_end, "text"
+                time_head = self.dist.span_head(best.start, best.end)
+                if sentence.clause_of(best.start) != clause and present(head) and not present(time_head) and published is not None:
+                    # "took Raqqa on Monday, but activists say clashes continue": what goes on
+                    # now is at the report, not at the day of another clause told in the past.
+                    return published, published, "publication"
+                if reports(best, time_head, head, self.lang):
+                    own_day = self._restated_day(anchor, sentence, best)
+                    if own_day is not None:
+                        return own_day.date_start, own_day.date_end, "text"
+            return best.date_start, best.date_end, "text"
+        found = context()
+        if found is not None:
+            return found.date_start, found.date_end, "context"
         if published is None:
             return None, None, None
         return published, published, "publication"
+
+    def _restated_day(self, anchor: Trigger, sentence: Sentence, reported: TimeSpan) -> TimeSpan | None:
+        """The event's own day when the dispatch dated only the news of it ("14 civils ont été
+        tués, a indiqué une ONG lundi") and a sentence just after tells it again with a day of
+        its own, before the report ("l'attaque est survenue samedi")."""
+        kind = (FAMILIES[anchor.kind], GROUPS.get(anchor.kind) == "territory")
+        for s in self.sentences[sentence.index + 1 : sentence.index + 1 + RESTATED_AHEAD]:
+            times = [t for t in find_times(self.text, self.lang, self.doc.published, s.start, s.end) if t.shift is None and not t.since]
+            if not times:
+                continue
+            for t in find_triggers(self.text, self.lang, s.start, s.end):
+                if (FAMILIES[t.kind], GROUPS.get(t.kind) == "territory") != kind:
+                    continue
+                word = self.dist.span_head(t.start, t.end)
+                if not restates(word):
+                    continue
+                clause = s.clause_of(t.start)
+                day = governing_time((t.start, t.end), times, self.dist.between, lambda o: s.clause_of(o) == clause)
+                if (
+                    day is not None and day.date_start == day.date_end
+                    and 0 < (reported.date_start - day.date_end).days <= RESTATED_DAYS
+                    and not reports(day, self.dist.span_head(day.start, day.end), word, self.lang)
+                ):
+                    return day
+        return None
 
     # --- the pass -----------------------------------------------------------------------
     def run(self) -> list[Event]:

@@ -3,7 +3,9 @@
 "last week", "earlier this month", "en 2012"), with sanity checks.
 
 Expressions are found with each language pack's ``dates`` words; single days relative to the
-publication ("hier", "lundi") are resolved by ``dateparser``. A four-digit number is a year only
+publication ("hier", "lundi") are resolved by ``dateparser``. Days counted from another date
+("la veille", "the next day", "a day after the attack", "that came after") carry their offsets
+(``TimeSpan.shift``) and are counted from the day the text is at by the caller (``shifted``). A four-digit number is a year only
 in a date context ("en 2012", "mars 2011"), never a count ("plus de 2000 personnes"). Nothing may
 end after publication, and years outside 1900..publication are misreadings, so they are dropped.
 """
@@ -28,6 +30,10 @@ DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 MIN_YEAR = 1900
 #: Periods a pack's ``relative_periods`` phrases may name, as functions of the publication date.
 _ONE = dt.timedelta(days=1)
+#: How far after a sentence dating only the news of an event (in sentences), and how long before
+#: the report (in days), the dispatch may tell that event again with its own day.
+RESTATED_AHEAD = 2
+RESTATED_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,14 @@ class TimeSpan:
     date_start: dt.date
     date_end: dt.date
     since: bool = False
+    #: The end the expression itself names, before "since" runs it to publication ("since July
+    #: 2015, when it lost Tal Abyad": what hangs on the date happened in July).
+    own_end: dt.date | None = None
+    #: Days counted from the date the text is at, not from publication ("la veille" (-1, -1),
+    #: "a week after" (-7, -1)); the dates above are then provisional, counted from publication.
+    shift: tuple[int, int] | None = None
+    #: Whether the expression dates only what the text says after it ("a day after the attack").
+    forward: bool = False
 
     @property
     def precision(self) -> str:
@@ -48,9 +62,30 @@ class TimeSpan:
     @property
     def running(self) -> bool:
         """Whether later sentences without a date of their own may be taken to be in this period:
-        days, nights, weeks and periods running to publication, not background months or years."""
+        days, nights, weeks and periods running to publication, not background months or years.
+        A day counted from another date ("la veille") never is: its date is only provisional."""
         days = (self.date_end - self.date_start).days
-        return days < 7 or (self.since and days <= 31)
+        return self.shift is None and (days < 7 or (self.since and days <= 31))
+
+    @property
+    def precise(self) -> bool:
+        """Whether the expression may govern an event before a background month or year."""
+        return self.running or self.shift is not None
+
+
+def shifted(t: TimeSpan, reference: tuple[dt.date, dt.date] | None, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The period of a day counted from another date ("la veille" of the night of Wednesday to
+    Thursday is Tuesday to Wednesday), from ``reference``, else from publication; never after
+    publication."""
+    if t.shift is None:
+        return t.date_start, t.date_end
+    base = reference or ((published, published) if published else None)
+    if base is None:
+        return None
+    lo, hi = base[0] + t.shift[0] * _ONE, base[1] + t.shift[1] * _ONE
+    if published is not None:
+        lo, hi = min(lo, published), min(hi, published)
+    return lo, hi
 
 
 def precision_of(start: dt.date, end: dt.date) -> str:
@@ -69,6 +104,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     months, weekdays = _alt(lex.MONTHS), _alt(lex.WEEKDAYS)
     rel, parts = _alt(lex.RELATIVE_DAYS), _alt(lex.PART_OF_MONTH)
     periods, seasons, overnight = _alt(lex.RELATIVE_PERIODS), _alt(lex.SEASONS), _alt(lex.OVERNIGHT)
+    shifts, shifts_after = _alt(lex.DAY_SHIFTS), _alt(lex.SHIFTS_AFTER)
     year = r"(?P<year>(?:1[0-9]|2[0-9])\d{2})(?!\d)"
     wd_pre, wd_post = lex.WEEKDAY_PREFIX, lex.WEEKDAY_SUFFIX
     flags = re.IGNORECASE
@@ -80,12 +116,15 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
         ("monthday", re.compile(rf"(?<!\w)(?P<month>{months})\s+(?P<day>{lex.DAY_ORDINAL})(?:,?\s+{year})?(?![\w:])", flags)),
         ("part", re.compile(rf"(?<!\w)(?P<part>{parts})\s*-?\s*(?:{lex.MONTH_LINK})?(?P<month>{months})(?:\s+{year})?(?!\w)", flags)),
         ("month", re.compile(rf"(?<!\w)(?:(?:{lex.MONTH_PREFIX})\s+)(?P<month>{months})(?:\s+{year})?(?!\w)|(?<!\w)(?P<month2>{months})\s+(?P<year2>(?:19|20)\d{{2}})(?!\d)", flags)),
-        ("season", re.compile(rf"(?<!\w)(?P<pre>{lex.SEASON_PREFIX})\s*(?P<season>{seasons})(?:\s+(?P<post>{lex.SEASON_PAST}))?(?:\s+{year})?(?!\w)", flags)),
+        ("season", re.compile(rf"(?<!\w)(?P<pre>{lex.SEASON_PREFIX})\s*(?P<season>{seasons})(?:\s+(?P<post>{lex.SEASON_PAST}))?(?:\s+(?:(?:{lex.SEASON_YEAR_LINK})\s+)?{year})?(?!\w)(?!\s+(?:{lex.SEASON_YEAR_LINK})\s)", flags)),
         ("year", re.compile(rf"(?<!\w)(?:{lex.YEAR_BEFORE})\s+{year}", flags)),
         ("period", re.compile(rf"(?<!\w)(?:{periods})(?!\w)", flags)),
         ("duration", re.compile(rf"(?<!\w)(?:{lex.PAST_DURATION})(?!\w)", flags)),
         ("overnight", re.compile(rf"(?<!\w)(?:{overnight})(?!\w)", flags)),
         ("ago", re.compile(rf"(?<!\w)(?:{lex.AGO})(?!\w)", flags)),
+        ("shift", re.compile(rf"(?<!\w)(?:{shifts})(?!\w)", flags)),
+        ("after", re.compile(rf"(?<!\w)(?:{lex.DAYS_AFTER})", flags)),
+        ("shortly_after", re.compile(rf"(?<!\w)(?:{shifts_after})(?!\w)", flags)),
         ("weekday", re.compile(rf"(?<!\w)(?:(?:{wd_pre})\s+)?(?P<weekday>{weekdays})(?:\s+(?:{wd_post}))?(?!\w)", flags)),
         ("relative", re.compile(rf"(?<!\w)(?:{rel})(?!\w)", flags)),
     ]
@@ -228,11 +267,35 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> tu
             # the report; "in the past six days" also counts the day of publication.
             days -= 1
         return published - days * _ONE, published
+    if kind in ("shift", "after", "shortly_after"):
+        offsets = _shift(kind, m, lang)
+        return None if offsets is None else shifted(TimeSpan(0, 0, "", published, published, shift=offsets), None, published)
     if kind == "weekday":
         d = _weekday(g["weekday"], lang, published)
     else:
         d = _dateparser_day(m.group(0).lower(), lang, published)
     return (d, d) if d else None
+
+
+def _shift(kind: str, m: re.Match, lang: str) -> tuple[int, int] | None:
+    """Day offsets from the date the text is at: a pack's ``day_shifts`` entry ("la veille"), or
+    the length of a ``days_after`` phrase counted back ("a day after" (-1, -1), "a week after"
+    (-7, -1): what it introduces happened within the week before)."""
+    lex = lexicon(lang)
+    if kind in ("shift", "shortly_after"):
+        table = {k.lower(): v for k, v in (lex.DAY_SHIFTS if kind == "shift" else lex.SHIFTS_AFTER).items()}
+        lo, hi = table[" ".join(m.group(0).lower().split())]
+        return int(lo), int(hi)
+    from .numbers import parse_number  # numbers imports nothing of ours: no cycle
+
+    g = m.groupdict()
+    n = parse_number(g["n"], lang) if g.get("n") else 1
+    units = {k.lower(): v for k, v in lex.DURATION_UNITS.items()}
+    unit = units.get((g.get("unit") or "").lower(), 1) if g.get("unit") else 1
+    if not n or unit < 1:
+        return None
+    length = round(n * unit)
+    return -length, -length + round(unit) - 1
 
 
 @lru_cache(maxsize=None)
@@ -302,10 +365,15 @@ def _find_times(text: str, lang: str, published: dt.date | None, start: int, end
             continue
         if published and hi > published:
             hi = published
+        if kind in ("shift", "after", "shortly_after"):
+            out.append(TimeSpan(s, e, m.group(0), lo, hi, shift=_shift(kind, m, lang), forward=kind != "shift"))
+            taken_until = e
+            continue
         since = bool(since_re.search(text, max(start, s - 80), s)) or bool(re.match(rf"(?:{lex.SINCE})\b", m.group(0), re.IGNORECASE))
+        own_end = hi
         if since:
             hi = published or hi
-        out.append(TimeSpan(s, e, m.group(0), lo, hi, since))
+        out.append(TimeSpan(s, e, m.group(0), lo, hi, since, own_end))
         taken_until = e
     return tuple(_ranges(text, lang, out))
 
@@ -320,8 +388,12 @@ def _ranges(text: str, lang: str, times: list[TimeSpan]) -> list[TimeSpan]:
     out: list[TimeSpan] = []
     for t in times:
         prev = out[-1] if out else None
-        if prev is not None and not prev.since and prev.date_start <= t.date_start and joiner.match(text[prev.end : t.start]):
-            out[-1] = TimeSpan(prev.start, t.end, text[prev.start : t.end], prev.date_start, max(prev.date_end, t.date_end), t.since)
+        if (
+            prev is not None and not prev.since and prev.shift is None and t.shift is None
+            and prev.date_start <= t.date_start and joiner.match(text[prev.end : t.start])
+        ):
+            end = max(prev.date_end, t.date_end)
+            out[-1] = TimeSpan(prev.start, t.end, text[prev.start : t.end], prev.date_start, end, t.since, max(prev.date_end, t.own_end or t.date_end))
         else:
             out.append(t)
     return out
@@ -345,5 +417,76 @@ def governing_time(
         pool = [t for t in pool if not elsewhere(t)]
         if not pool:
             return None
-    precise = [t for t in pool if t.running] or pool
+    precise = [t for t in pool if t.precise] or pool
     return min(precise, key=lambda t: distance(anchor, (t.start, t.end)))
+
+
+def _attached_to(head, start: int, end: int):
+    """The word outside ``[start, end)`` that the expression whose head is ``head`` hangs on."""
+    node = head
+    while start <= node.idx < end and node.head.i != node.i:
+        node = node.head
+    return None if start <= node.idx < end else node
+
+
+def reports(t: TimeSpan, time_head, anchor_head, lang: str) -> bool:
+    """Whether a single day dates the verb reporting the news ("killed ..., a monitor said on
+    Tuesday", "a indiqué une ONG lundi"), not the event told in its complement."""
+    if t.shift is not None or t.since or t.date_start != t.date_end:
+        return False
+    verb = _attached_to(time_head, t.start, t.end)
+    if verb is not None and verb.dep_.startswith("nsubj") and verb.pos_ in ("NOUN", "PROPN"):
+        verb = verb.head  # "a indiqué une ONG lundi" parsed with the day on the inverted subject
+    return verb is not None and verb.i != anchor_head.i and bool(re.fullmatch(lexicon(lang).REPORTING_VERBS, verb.text, re.IGNORECASE))
+
+
+def restates(word) -> bool:
+    """Whether an event word names an event already told: a noun with a definite or demonstrative
+    determiner ("l'attaque est survenue samedi", "the strike happened on Sunday")."""
+    return word.pos_ == "NOUN" and any(
+        c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")) for c in word.children
+    )
+
+
+def hangs_on(t: TimeSpan, anchor_head) -> bool:
+    """Whether the event word lies in a clause hanging on the expression itself ("since July
+    2015, when it lost Tal Abyad"): the event is at the date, not since it. The parse may hang
+    the clause on the sentence instead ("depuis mars 2016, lorsque ..."): then the clause opening
+    right after the expression, only a comma between, is taken to say when it was."""
+    if any(t.start <= a.idx < t.end for a in anchor_head.ancestors):
+        return True
+    verb = _clause_verb(anchor_head)
+    if verb is None:
+        return False
+    doc = verb.doc
+    opener = next((c for c in verb.children if c.dep_ in ("mark", "advmod") and c.i < verb.i), None)
+    if opener is None:
+        return False
+    between = [tok for tok in doc[max(0, opener.i - 3) : opener.i] if tok.idx >= t.end]
+    return opener.idx >= t.end and all(tok.is_punct for tok in between) and opener.idx - t.end <= 3
+
+
+def _clause_verb(word):
+    """The finite or participle verb of the clause a word belongs to ("clashes continue" ->
+    "continue"), or None."""
+    node = word
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def present(word) -> bool:
+    """Whether the clause of a word is told in the present ("activists say clashes continue",
+    "les combats se poursuivent"): what goes on at the time of the report."""
+    verb = _clause_verb(word)
+    if verb is None:
+        return False
+    form = verb.morph.get("VerbForm")
+    return "Pres" in verb.morph.get("Tense") and (not form or "Fin" in form) and not any(
+        c.dep_.startswith("aux") for c in verb.children
+    )
+

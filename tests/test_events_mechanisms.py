@@ -52,7 +52,7 @@ DOCS = {
     "en-ngo": ("en", "The aid group Doctors Without Borders has withdrawn from the city of Kunduz on Monday."),
     # what: "lives in" is no death; what must happen is not an event
     "en-lives": ("en", "A resident who lives in Saraqib said the market was crowded on Monday."),
-    "fr-must": ("fr", "Des blessés doivent être évacués de Saraqeb vers Idleb, selon un accord annoncé la veille."),
+    "fr-must": ("fr", "Des blessés doivent être évacués de Saraqeb vers Idleb, selon un accord entre les belligérants."),
     # what: "these strikes" point back to the strikes just reported
     "fr-these": ("fr", "Des frappes aériennes du régime ont touché lundi Douma, près de Damas. Sept immeubles ont été soufflés par ces frappes, selon des secouristes d'Idleb."),
     "en-these": ("en", "Government air strikes hit Douma near Damascus on Monday. Seven buildings were destroyed by these strikes in Harasta, rescuers said."),
