@@ -73,6 +73,10 @@ PLACE_MEMORY = 3
 #: over a place nearer in the parse tree by this much.
 OBJECT_REACH = 30
 OBJECT_BONUS = 2.0
+#: An air cue ("avions", "warplanes") types a bombardment or an attack as an air strike only
+#: within this many edges of it in the parse tree ("bombardements de l'aviation", "warplanes
+#: pounded"); see ``_DocumentEvents._air_cued``.
+AIR_CUE_REACH = 3
 #: A toll counted "since" a date further back than this is a war-long total, not an event.
 TOTAL_SINCE_DAYS = 60
 _SETTLEMENT_LEVELS = {Level.CITY, Level.TOWN, Level.NEIGHBOURHOOD, Level.SUBDISTRICT, Level.DISTRICT, Level.REGION}
@@ -300,10 +304,10 @@ def _territory_type(taker: Actor | None, loser: Actor | None) -> str:
     return "Non-state actor overtakes territory"
 
 
-def _violent_type(kinds: set[str], text_span: str, air_re: re.Pattern) -> tuple[str, str] | None:
+def _violent_type(kinds: set[str], air_cued: bool) -> tuple[str, str] | None:
     if "chemical" in kinds:
         return REMOTE, "Chemical weapon"
-    if "air" in kinds or ("bombard" in kinds and air_re.search(text_span)):
+    if "air" in kinds or ("bombard" in kinds and air_cued):
         return REMOTE, "Air/drone strike"
     if "suicide" in kinds:
         return REMOTE, "Suicide bomb"
@@ -689,6 +693,28 @@ class _DocumentEvents:
                     del frames[key]
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
 
+    def _air_cued(self, frame: _Frame, clause_span: tuple[int, int]) -> bool:
+        """Whether an air cue of the clause bears on the frame's bombardment or attack word: near
+        it in the parse with no other verb on the way ("warplanes pounded", "aircraft carried out
+        bombardments"), not the subject of another verb ("pounded Homs until jets appeared")."""
+        words = [self.dist.span_head(t.start, t.end) for t in frame.triggers if t.kind in ("bombard", "attack")]
+        if not self.dist.parsed:
+            return bool(self.c["air"].search(self.text, *clause_span))
+        for m in self.c["air"].finditer(self.text, *clause_span):
+            cue = self.dist.span_head(m.start(), m.end())
+            for word in words:
+                if self.dist.tree(cue, word) > AIR_CUE_REACH:
+                    continue
+                up = [cue] + list(cue.ancestors)
+                meet = next((t for t in [word] + list(word.ancestors) if t in up), None)
+                if meet is None:
+                    continue
+                # the cue's own path up to where it meets the word: another verb there is another event
+                between = [t for t in up[1 : up.index(meet)] if t.i != word.i]
+                if not any(t.pos_ in ("VERB", "AUX") for t in between):
+                    return True
+        return False
+
     def _apart(self, a: Trigger, b: Trigger) -> bool:
         """Whether two triggers of a clause name different places: a place lies between them."""
         lo, hi = min(a.end, b.end), max(a.start, b.start)
@@ -771,9 +797,9 @@ class _DocumentEvents:
                     continue
                 if self._points_back(frame, sentence):
                     continue
-                clause_text = self.text[clause_span[0] : clause_span[1]]
-                typed = _violent_type(kinds, clause_text, self.c["air"])
-                if typed is None and "attack" in kinds and self.c["air"].search(clause_text):
+                air_cued = self._air_cued(frame, clause_span)
+                typed = _violent_type(kinds, air_cued)
+                if typed is None and "attack" in kinds and air_cued:
                     typed = (REMOTE, "Air/drone strike")  # "warplanes attacked two markets"
                 if typed is None:  # killings or attacks without a stated mechanism
                     civilians = counts.total is not None and counts.victims in ("civilian", "child")
