@@ -203,6 +203,7 @@ def _compiled(lang: str) -> dict[str, object]:
         "actor_place": re.compile(rf"(?:{lex.ACTOR_OF_PLACE_BEFORE})$", flags),
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
+        "capital": re.compile(rf"(?:{lex.CAPITAL_BEFORE})$", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
@@ -398,15 +399,27 @@ class _DocumentEvents:
 
     def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
-        for m in self.mentions_at.starting_in(start, end):
-            if m.place is not None and m.role == LOCATION:
-                fixed = self._generic(m)
-                if fixed is not None and (anywhere or self._plausible(fixed.place)):
-                    found.append(m if fixed is m else _moved(fixed, m))
+        in_span = list(self.mentions_at.starting_in(start, end))
+        scenes = [m for m in in_span if m.place is not None and m.role == LOCATION]
+        # "in the capital, Mogadishu": a capital named as such is the scene when nothing else is
+        # ("near the capital Damascus" beside Ghouta is a landmark).
+        for m in scenes or [m for m in in_span if self._capital_named(m)]:
+            fixed = self._generic(m)
+            if fixed is not None and (anywhere or self._plausible(fixed.place)):
+                found.append(m if fixed is m else _moved(fixed, m))
         # "les forces de Damas": a capital standing for its government is no scene.
         found = [m for m in found if not self.c["actor_place"].search(self.text, max(0, m.start - 40), m.start)]
         located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
+
+    def _capital_named(self, m: ResolvedMention) -> bool:
+        """"the capital, Bamako", "la capitale Damas": a capital named as such is a place, even
+        when its name was read as its government."""
+        if m.role != ACTOR or m.place is None or m.place.level is Level.COUNTRY or m.near:
+            return False
+        cue = self.c["capital"].search(self.text, max(0, m.start - 30), m.start)
+        # "à 120 km au sud de la capitale Damas": a landmark, not the scene.
+        return cue is not None and not self.c["reference"].search(self.text, max(0, cue.start() - 25), cue.start())
 
     def _ancestors(self, place: Place) -> set[str]:
         if place.place_id not in self._parents:

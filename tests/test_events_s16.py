@@ -18,6 +18,11 @@ DOCS = {
     "en-air-apart": ("en", "Government troops pounded Homs on Monday until coalition jets appeared overhead."),
     "fr-air-near": ("fr", "Lundi, les avions du régime ont pilonné Homs."),
     "en-air-near": ("en", "Government warplanes pounded Homs on Monday."),
+    # a capital named as such is a scene, even when its name alone would stand for its government
+    "en-capital": ("en", "Heavy fighting shook several districts of the capital, Khartoum, on Saturday."),
+    "fr-capital": ("fr", "Samedi, de violents combats ont secoué plusieurs quartiers de la capitale, Khartoum."),
+    # ... but beside a place of its own, "near the capital" is a landmark
+    "en-capital-near": ("en", "Government air strikes killed 12 civilians in Douma, near the capital Damascus, on Monday."),
 }
 
 
@@ -39,3 +44,14 @@ def events(gaz):
 def test_an_air_cue_types_only_the_bombardment_it_bears_on(events, doc, sub):
     (e,) = events[doc]
     assert (e.event_type, e.sub_event_type, e.place.name) == (REMOTE, sub, "Homs")
+
+
+@pytest.mark.parametrize("doc", ["en-capital", "fr-capital"])
+def test_a_capital_named_as_such_is_the_scene(events, doc):
+    (e,) = events[doc]
+    assert (e.event_type, e.place.name) == ("Battles", "Khartoum")
+
+
+def test_near_the_capital_is_a_landmark_beside_the_scene(events):
+    (e,) = events["en-capital-near"]
+    assert (e.sub_event_type, e.place.name, e.fatalities) == ("Air/drone strike", "Dūmā", 12)
