@@ -67,6 +67,8 @@ FAMILIES = {
     "riot": "riot",
     "arrest": "arrest",
 }
+#: Families of events that follow the violence a dispatch tells, at its place (looting, arrests, abductions).
+_AFTERMATH = ("looting", "arrest", "abduction")
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
 #: A place this close after a trigger, with no punctuation between, is its object: it wins
@@ -696,6 +698,9 @@ class _DocumentEvents:
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
+        if any(f in ("protest", "riot") for f, _ in frames):
+            # Protesters who set a building on fire riot; the fire is that riot, not looting of its own.
+            frames = {k: f for k, f in frames.items() if k[0] != "looting"}
         if ("violence:territory", 0) in frames or any(f == "violence:territory" for f, _ in frames):
             # "captured Raqqa after four months of fighting": the fighting that led to a change
             # of control is that change's story, not a battle of its own.
@@ -873,6 +878,10 @@ class _DocumentEvents:
                 event_type, sub = STRATEGIC, "Arrests"
 
             grounded = counts.total is not None or bool(times) or inherited is not None
+            if frame.family in _AFTERMATH and self._recent_violent(sentence) is not None:
+                # "not before ransacking the police stations": the looting or the arrests of the
+                # attack the dispatch has just told happened where it did.
+                grounded = True
             if frame.family == "diplomacy" and not times:
                 # Talks or a truce named without a date of their own are the story's background
                 # ("despite the truce", "shattering the ceasefire"), not a new development.

@@ -23,6 +23,12 @@ DOCS = {
     "fr-capital": ("fr", "Samedi, de violents combats ont secoué plusieurs quartiers de la capitale, Khartoum."),
     # ... but beside a place of its own, "near the capital" is a landmark
     "en-capital-near": ("en", "Government air strikes killed 12 civilians in Douma, near the capital Damascus, on Monday."),
+    # trying to flee, being urged to leave: no displacement yet
+    "fr-tried": ("fr", "Mardi, six civils ont été tués par des miliciens alors qu'ils tentaient de fuir la ville de Kadugli."),
+    "fr-urged": ("fr", "Lundi, les autorités de Kadugli ont exhorté les habitants à évacuer vers le sud."),
+    # looting and burning after an attack happened where the attack did
+    "en-loot": ("en", "Militants attacked the town of Palma on Monday, killing 12 soldiers. Before leaving, they ransacked the banks and torched the police station."),
+    "fr-loot": ("fr", "Lundi, des jihadistes ont attaqué la ville de Palma, tuant 12 soldats. Avant de se retirer, ils ont incendié le commissariat."),
 }
 
 
@@ -55,3 +61,15 @@ def test_a_capital_named_as_such_is_the_scene(events, doc):
 def test_near_the_capital_is_a_landmark_beside_the_scene(events):
     (e,) = events["en-capital-near"]
     assert (e.sub_event_type, e.place.name, e.fatalities) == ("Air/drone strike", "Dūmā", 12)
+
+
+@pytest.mark.parametrize("doc", ["fr-tried", "fr-urged"])
+def test_trying_or_being_urged_to_flee_is_no_displacement(events, doc):
+    assert not [e for e in events[doc] if "displacement" in e.tags]
+
+
+@pytest.mark.parametrize("doc", ["en-loot", "fr-loot"])
+def test_looting_after_an_attack_is_placed_where_the_attack_was(events, doc):
+    kinds = sorted((e.event_type, e.sub_event_type, e.place.name) for e in events[doc])
+    assert ("Strategic developments", "Looting/property destruction", "Palma") in kinds
+    assert [k for k in kinds if k[0] == "Strategic developments"] == [("Strategic developments", "Looting/property destruction", "Palma")]
