@@ -206,6 +206,7 @@ def _compiled(lang: str) -> dict[str, object]:
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
         "capital": re.compile(rf"(?:{lex.CAPITAL_BEFORE})$", flags),
+        "person_titles": re.compile(rf"(?:{lex.PERSON_TITLES})(?![\w-])", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
@@ -679,6 +680,10 @@ class _DocumentEvents:
                 # A toll or an attack that does not say how belongs to the violent report beside it.
                 kills.append(t)
                 continue
+            if t.kind in ("take", "fall") and self._person_object(t):
+                if t.kind == "fall":
+                    continue  # "la chute de Kadhafi": a ruler fell, no place did
+                family = "abduction"  # "rebels captured the governor"
             if family == "violence":
                 family = "violence:" + GROUPS.get(t.kind, "remote")
             if family == "violence:territory" and any(
@@ -732,6 +737,23 @@ class _DocumentEvents:
                 if not any(t.pos_ in ("VERB", "AUX") for t in between):
                     return True
         return False
+
+    def _person_object(self, t: Trigger) -> bool:
+        """Whether what a change-of-control word governs is a person, not ground: a name the
+        parser tags as a person and no place mention covers, or a title ("the governor of Raqqa")."""
+        if not self.dist.parsed:
+            return False
+        head = self.dist.span_head(t.start, t.end)
+        objects = [c for c in head.children if c.dep_ in ("dobj", "obj", "nmod", "obl:arg") and c.i > head.i]
+        objects += [g for c in head.children if c.dep_ == "prep" and c.i > head.i for g in c.children if g.dep_ == "pobj"]
+        if not objects:
+            return False
+        obj = min(objects, key=lambda c: c.i)
+        if self.mentions_at.covers(obj.idx, obj.idx + len(obj.text)):
+            return False
+        if obj.ent_type_ in ("PER", "PERSON"):
+            return True
+        return bool(self.c["person_titles"].match(self.text, obj.idx))
 
     def _apart(self, a: Trigger, b: Trigger) -> bool:
         """Whether two triggers of a clause name different places: a place lies between them."""

@@ -29,6 +29,9 @@ DOCS = {
     # looting and burning after an attack happened where the attack did
     "en-loot": ("en", "Militants attacked the town of Palma on Monday, killing 12 soldiers. Before leaving, they ransacked the banks and torched the police station."),
     "fr-loot": ("fr", "Lundi, des jihadistes ont attaqué la ville de Palma, tuant 12 soldats. Avant de se retirer, ils ont incendié le commissariat."),
+    # a person captured is an abduction; a ruler's fall is no change of control
+    "en-captured-person": ("en", "Rebels captured the governor of Idlib province on Sunday, activists said."),
+    "en-fall-person": ("en", "On Saturday, thousands of people in Tripoli celebrated the fall of President Omar Bakri."),
 }
 
 
@@ -73,3 +76,13 @@ def test_looting_after_an_attack_is_placed_where_the_attack_was(events, doc):
     kinds = sorted((e.event_type, e.sub_event_type, e.place.name) for e in events[doc])
     assert ("Strategic developments", "Looting/property destruction", "Palma") in kinds
     assert [k for k in kinds if k[0] == "Strategic developments"] == [("Strategic developments", "Looting/property destruction", "Palma")]
+
+
+def test_a_person_captured_is_an_abduction(events):
+    (e,) = events["en-captured-person"]
+    assert (e.event_type, e.sub_event_type, e.tags) == ("Violence against civilians", "Abduction/forced disappearance", ())
+    assert e.place.name in ("Idleb", "Idlib")  # the province (OCHA spelling)
+
+
+def test_a_rulers_fall_is_no_change_of_control(events):
+    assert not [e for e in events["en-fall-person"] if "territory" in e.tags]
