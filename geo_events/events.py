@@ -179,12 +179,17 @@ class Trigger:
     kind: str
 
 
+#: The end of a pattern's last word: the next character is no letter, unless the pattern ends on an
+#: elision ("la chute d'", "maîtres d'"), which the next word follows with no space ("d'Alep").
+WORD_END = r"(?:(?<=['’])|(?![\w-]))"
+
+
 @lru_cache(maxsize=None)
 def _compiled(lang: str) -> dict[str, object]:
     lex = lexicon(lang)
     flags = re.IGNORECASE
     return {
-        "triggers": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), kind) for p, kind in lex.TRIGGERS],
+        "triggers": [(re.compile(rf"(?<![\w-])(?:{p}){WORD_END}", flags), kind) for p, kind in lex.TRIGGERS],
         "air": re.compile(rf"(?<![\w-])(?:{lex.AIR_CUES})(?![\w-])", flags),
         "intent": re.compile(lex.INTENT_BEFORE, flags),
         # Used with ``match(text, pos)``, where "^" would only match at the start of the text.

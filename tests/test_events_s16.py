@@ -32,6 +32,8 @@ DOCS = {
     # a person captured is an abduction; a ruler's fall is no change of control
     "en-captured-person": ("en", "Rebels captured the governor of Idlib province on Sunday, activists said."),
     "en-fall-person": ("en", "On Saturday, thousands of people in Tripoli celebrated the fall of President Omar Bakri."),
+    # a trigger ending on an elision reads the name glued to it
+    "fr-elision": ("fr", "Mardi, les rebelles se sont rendus maîtres d'Alep."),
 }
 
 
@@ -86,3 +88,8 @@ def test_a_person_captured_is_an_abduction(events):
 
 def test_a_rulers_fall_is_no_change_of_control(events):
     assert not [e for e in events["en-fall-person"] if "territory" in e.tags]
+
+
+def test_a_trigger_ending_on_an_elision_reads_the_name_glued_to_it(events):
+    (e,) = events["fr-elision"]
+    assert (e.event_type, e.tags, e.place.name) == ("Battles", ("territory",), "Aleppo")
