@@ -211,6 +211,7 @@ def _compiled(lang: str) -> dict[str, object]:
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
         "capital": re.compile(rf"(?:{lex.CAPITAL_BEFORE})$", flags),
+        "war_total": re.compile(lex.WAR_TOTAL_CUES, flags),
         "person_titles": re.compile(rf"(?:{lex.PERSON_TITLES})(?![\w-])", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
@@ -685,6 +686,8 @@ class _DocumentEvents:
                 # A toll or an attack that does not say how belongs to the violent report beside it.
                 kills.append(t)
                 continue
+            if t.kind == "take" and self._violence_subject(t):
+                continue  # "les combats ont repris": fighting resumed, nobody took anything
             if t.kind in ("take", "fall") and self._person_object(t):
                 if t.kind == "fall":
                     continue  # "la chute de Kadhafi": a ruler fell, no place did
@@ -742,6 +745,36 @@ class _DocumentEvents:
                 if not any(t.pos_ in ("VERB", "AUX") for t in between):
                     return True
         return False
+
+    def _war_toll(self, frame: _Frame, clause_span: tuple[int, int]) -> bool:
+        """Whether a death word of the frame is told of a whole war: a war word is its oblique
+        ("killed in the war", "tuées dans la campagne militaire") or the subject of its verb
+        ("le conflit a fait 380.000 morts"), not a word describing someone ("paramilitaires, en guerre")."""
+        if not self.dist.parsed:
+            return False
+        kills = [self.dist.span_head(t.start, t.end) for t in frame.triggers if t.kind == "kill"]
+        for m in self.c["war_total"].finditer(self.text, *clause_span):
+            cue = self.dist.span_head(m.start(), m.end())
+            up = next((a for a in cue.ancestors if a.pos_ != "ADP"), None)
+            for k in kills:
+                if up is not None and (up.i == k.i or (cue.dep_ in _SUBJECT and up.i == k.head.i)):
+                    return True
+        return False
+
+    def _violence_subject(self, t: Trigger) -> bool:
+        """Whether the subject of a change-of-control verb is itself violence ("les combats ont
+        repris", "les bombardements ont repris"): the word means it resumed."""
+        if not self.dist.parsed:
+            return False
+        head = self.dist.span_head(t.start, t.end)
+        subjects = [c for c in head.children if c.dep_ in _SUBJECT | _PASSIVE_SUBJECT]
+        if not subjects:
+            return False
+        word = subjects[0]
+        return any(
+            k not in ("take", "fall", "lose") and FAMILIES.get(k) == "violence"
+            for k in (x.kind for x in find_triggers(self.text, self.lang, word.idx, word.idx + len(word.text)))
+        )
 
     def _person_object(self, t: Trigger) -> bool:
         """Whether what a change-of-control word governs is a person, not ground: a name the
@@ -840,6 +873,8 @@ class _DocumentEvents:
             elif frame.family.startswith("violence"):
                 if self._war_total(times):
                     continue
+                if frame.family == "violence:kill" and self._war_toll(frame, clause_span):
+                    continue  # "le conflit a fait plus de 380.000 morts": a war's toll, no event's
                 if self._points_back(frame, sentence):
                     continue
                 air_cued = self._air_cued(frame, clause_span)

@@ -34,6 +34,11 @@ DOCS = {
     "en-fall-person": ("en", "On Saturday, thousands of people in Tripoli celebrated the fall of President Omar Bakri."),
     # a trigger ending on an elision reads the name glued to it
     "fr-elision": ("fr", "Mardi, les rebelles se sont rendus maîtres d'Alep."),
+    # "the fighting resumed" is no change of control
+    "fr-resumed": ("fr", "Mardi, les combats ont repris dans la ville de Kadugli."),
+    # a war's toll is no event, nor the toll of the event told beside it
+    "en-war-toll": ("en", "An Israeli air strike hit a school in Gaza on Tuesday, killing 12 people. At least 4,000 people have been killed in Gaza in the military campaign, the health ministry said."),
+    "fr-war-toll": ("fr", "Lundi, des frappes aériennes ont touché Kadugli. Le conflit a fait plus de 20.000 morts dans la région, selon l'ONU."),
 }
 
 
@@ -93,3 +98,13 @@ def test_a_rulers_fall_is_no_change_of_control(events):
 def test_a_trigger_ending_on_an_elision_reads_the_name_glued_to_it(events):
     (e,) = events["fr-elision"]
     assert (e.event_type, e.tags, e.place.name) == ("Battles", ("territory",), "Aleppo")
+
+
+def test_fighting_that_resumed_took_nothing(events):
+    assert [(e.event_type, e.sub_event_type, e.tags) for e in events["fr-resumed"]] == [("Battles", "Armed clash", ())]
+
+
+@pytest.mark.parametrize("doc, toll", [("en-war-toll", 12), ("fr-war-toll", None)])
+def test_a_wars_toll_is_no_event(events, doc, toll):
+    (e,) = events[doc]
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (REMOTE, "Air/drone strike", toll)
