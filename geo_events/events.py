@@ -679,7 +679,9 @@ class _DocumentEvents:
         a remote attack and a battle, and each toll joins the nearest of them."""
         frames: dict[tuple[str, int], _Frame] = {}
         kills: list[Trigger] = []
-        for t in find_triggers(self.text, self.lang, sentence.start, sentence.end):
+        found = find_triggers(self.text, self.lang, sentence.start, sentence.end)
+        deaths = [k.start for k in found if k.kind == "kill"]
+        for t in found:
             family = FAMILIES[t.kind]
             clause = sentence.clause_of(t.start)
             if t.kind in ("kill", "attack"):
@@ -694,6 +696,18 @@ class _DocumentEvents:
                 family = "abduction"  # "rebels captured the governor"
             if family == "violence":
                 family = "violence:" + GROUPS.get(t.kind, "remote")
+            same = max((fr for (f, c), fr in frames.items() if f == family and int(c) == clause), key=lambda fr: fr.triggers[-1].start, default=None)
+            if family == "violence:remote" and same is not None and same is not frames.get((family, clause)) and t.kind in {x.kind for x in same.triggers}:
+                same.triggers.append(t)  # "tirs d'obus" after a split: one more word for the same means
+                continue
+            if (
+                family == "violence:remote" and same is not None and t.kind not in {x.kind for x in same.triggers}
+                and any(same.triggers[-1].end <= k < t.start for k in deaths)
+            ):
+                # "84 killed in air strikes and 49 killed in shelling": two means, each with its
+                # own toll, are two events (keyed by offset, not clause).
+                frames.setdefault((family, clause + t.start / 1e7), _Frame(family, clause)).triggers.append(t)
+                continue
             if family == "violence:territory" and any(
                 f == family and c == clause and self._apart(t, fr.head) for (f, c), fr in frames.items()
             ):

@@ -39,6 +39,9 @@ DOCS = {
     # a war's toll is no event, nor the toll of the event told beside it
     "en-war-toll": ("en", "An Israeli air strike hit a school in Gaza on Tuesday, killing 12 people. At least 4,000 people have been killed in Gaza in the military campaign, the health ministry said."),
     "fr-war-toll": ("fr", "Lundi, des frappes aériennes ont touché Kadugli. Le conflit a fait plus de 20.000 morts dans la région, selon l'ONU."),
+    # two means of one clause, each with its own toll, are two events
+    "en-two-means": ("en", "In Aleppo, 12 civilians were killed in government air strikes on Monday and five civilians were killed in rebel shelling."),
+    "fr-two-means": ("fr", "À Alep, 12 civils ont été tués lundi dans des frappes aériennes du régime et cinq civils ont été tués dans des tirs d'obus rebelles."),
 }
 
 
@@ -108,3 +111,10 @@ def test_fighting_that_resumed_took_nothing(events):
 def test_a_wars_toll_is_no_event(events, doc, toll):
     (e,) = events[doc]
     assert (e.event_type, e.sub_event_type, e.fatalities) == (REMOTE, "Air/drone strike", toll)
+
+
+@pytest.mark.parametrize("doc", ["en-two-means", "fr-two-means"])
+def test_two_means_each_with_its_toll_are_two_events(events, doc):
+    evs = sorted(events[doc], key=lambda e: e.start)
+    assert [(e.event_type, e.sub_event_type, e.place.name) for e in evs] == [
+        (REMOTE, "Air/drone strike", "Aleppo"), (REMOTE, "Shelling/artillery/missile attack", "Aleppo")]
