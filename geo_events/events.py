@@ -666,29 +666,13 @@ class _DocumentEvents:
         starts = [s.start for s in self.sentences]
         # Tolls left without an event go to their neighbour first; restatements are folded after.
         sentence_of = lambda e: bisect.bisect_right(starts, e.sentence[0]) - 1  # noqa: E731
-        return self._leads_dropped(restated_folded(attach_loose_tolls(
+        return restated_folded(attach_loose_tolls(
             self.events,
             self.loose_tolls,
             sentence_of,
             lambda e: e.event_type in (BATTLES, REMOTE, VAC),
             lambda e, ids: e.place is not None and bool(({e.place.place_id, f"name:{e.location.lower()}"} | self._ancestors(e.place)) & ids),
-        ), sentence_of), sentence_of)
-
-    def _leads_dropped(self, events: list[Event], sentence_of: Callable[[Event], int]) -> list[Event]:
-        """Without a lead that sums up, at the level of a province, what the dispatch then tells
-        town by town ("four killed in shelling in the Donetsk region ... two in Kramatorsk, one in
-        Soledar"): the same kind of event inside it, told after it, is the text splitting it."""
-        units = (Level.GOVERNORATE, Level.DISTRICT)
-        out = []
-        for e in events:
-            if e.place is not None and e.place.level in units and "territory" not in e.tags and any(
-                o is not e and o.place is not None and o.event_type == e.event_type and "territory" not in o.tags
-                and e.place.place_id in self._ancestors(o.place) and 0 < sentence_of(o) - sentence_of(e) <= DISPATCH_SENTENCES
-                for o in events
-            ):
-                continue
-            out.append(e)
-        return out
+        ), sentence_of)
 
     def _frames(self, sentence: Sentence) -> list[_Frame]:
         """One frame per kind of report and clause; violence splits into a change of control,

@@ -42,9 +42,6 @@ DOCS = {
     # two means of one clause, each with its own toll, are two events
     "en-two-means": ("en", "In Aleppo, 12 civilians were killed in government air strikes on Monday and five civilians were killed in rebel shelling."),
     "fr-two-means": ("fr", "À Alep, 12 civils ont été tués lundi dans des frappes aériennes du régime et cinq civils ont été tués dans des tirs d'obus rebelles."),
-    # a lead summing up at the level of a province what the dispatch then tells town by town
-    "en-lead": ("en", "Four civilians were killed in Russian shelling in Donetsk province on Monday. Two of them died in shelling on Kramatorsk and two in shelling on Sloviansk, the governor said."),
-    "fr-lead": ("fr", "Lundi, quatre civils ont été tués dans des bombardements russes dans la province de Donetsk. Deux sont morts dans des bombardements à Kramatorsk et deux dans des bombardements à Sloviansk, selon le gouverneur."),
 }
 
 
@@ -121,10 +118,3 @@ def test_two_means_each_with_its_toll_are_two_events(events, doc):
     evs = sorted(events[doc], key=lambda e: e.start)
     assert [(e.event_type, e.sub_event_type, e.place.name) for e in evs] == [
         (REMOTE, "Air/drone strike", "Aleppo"), (REMOTE, "Shelling/artillery/missile attack", "Aleppo")]
-
-
-@pytest.mark.parametrize("doc", ["en-lead", "fr-lead"])
-def test_a_provincial_lead_the_text_splits_by_town_is_no_event_of_its_own(events, doc):
-    evs = events[doc]
-    assert "Kramatorsk" in {e.place.name for e in evs}
-    assert all(e.place.level.value not in ("governorate", "district") for e in evs)
