@@ -17,7 +17,7 @@ event left over is put in one class:
 Prints the classes per file and language, then (``-v``) each passage's gold and predicted
 events side by side. Usage:
 
-    python benchmarks/diag_events.py eval/dev-en-dispatches.jsonl eval/own-fr-dispatches.jsonl [-v] [--only ID]
+    python benchmarks/diag_events.py eval/dev-en-dispatches.jsonl eval/own-fr-dispatches.jsonl [-v] [--only ID [--mentions]]
 """
 
 from __future__ import annotations
