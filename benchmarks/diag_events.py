@@ -17,7 +17,7 @@ event left over is put in one class:
 Prints the classes per file and language, then (``-v``) each passage's gold and predicted
 events side by side. Usage:
 
-    python benchmarks/diag_events.py eval/dev-en-dispatches.jsonl eval/own-fr-dispatches.jsonl [-v] [--only ID]
+    python benchmarks/diag_events.py eval/dev-en-dispatches.jsonl eval/own-fr-dispatches.jsonl [-v] [--only ID [--mentions]]
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--only", help="one passage id (implies -v)")
+    ap.add_argument("--mentions", action="store_true", help="with --only: list the resolved place mentions too")
     args = ap.parse_args(argv)
     gaz = open_gazetteer()
     gold, parsed = _parsed(args.files, gaz)
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             causes[f"fp   {_short(preds[pi].event_type)} {why.split(' (')[0]}"] += 1
         if args.verbose or args.only:
             print(f"\n=== {passage.doc_id} ({passage.lang}) tp {len(matched)} fn {len(missed)} fp {len(extra)}")
+            if args.only and args.mentions:
+                for m in mentions:
+                    where = f"{m.place.name} [{m.place.level.value}]" if m.place is not None else "-"
+                    print(f"  M {m.start:5d} {m.surface!r:28} {m.role:9} {where}")
             for gi, g in enumerate(passage.events):
                 mark = f"OK -> #{matched[gi]}" if gi in matched else f"MISS {why_g[gi]}"
                 print(f"  G{gi} {_short(g['event_type'])}/{g.get('sub_event_type')} @ {g.get('location')} f={g.get('fatalities')} a1={g.get('actor1')} a2={g.get('actor2')}  {mark}")

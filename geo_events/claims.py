@@ -22,7 +22,7 @@ from gazetteer import Gazetteer, Level, Place
 from .actors import find_actors
 from .clauses import Distances, Sentence, sentences
 from .documents import Document
-from .events import DocumentPlaces, held_region, is_dateline, side_faction
+from .events import WORD_END, DocumentPlaces, held_region, is_dateline, side_faction
 from .lang import lexicon
 from .numbers import find_fractions
 from .offsets import ByStart
@@ -77,7 +77,7 @@ def _compiled(lang: str) -> dict:
     lex = lexicon(lang)
     flags = re.IGNORECASE
     return {
-        "claims": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), stance, after) for p, stance, after in lex.CLAIMS],
+        "claims": [(re.compile(rf"(?<![\w-])(?:{p}){WORD_END}", flags), stance, after) for p, stance, after in lex.CLAIMS],
         "sides": re.compile(lex.SIDES, flags),
         "not_claimed": re.compile(lex.NOT_CLAIMED_BEFORE, flags),
         "hypothesis": re.compile(lex.HYPOTHESIS.lstrip("^"), flags),

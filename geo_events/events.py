@@ -67,12 +67,18 @@ FAMILIES = {
     "riot": "riot",
     "arrest": "arrest",
 }
+#: Families of events that follow the violence a dispatch tells, at its place (looting, arrests, abductions).
+_AFTERMATH = ("looting", "arrest", "abduction")
 #: Sentences back an event may look for its place when its own sentence names none.
 PLACE_MEMORY = 3
 #: A place this close after a trigger, with no punctuation between, is its object: it wins
 #: over a place nearer in the parse tree by this much.
 OBJECT_REACH = 30
 OBJECT_BONUS = 2.0
+#: An air cue ("avions", "warplanes") types a bombardment or an attack as an air strike only
+#: within this many edges of it in the parse tree ("bombardements de l'aviation", "warplanes
+#: pounded"); see ``_DocumentEvents._air_cued``.
+AIR_CUE_REACH = 3
 #: A toll counted "since" a date further back than this is a war-long total, not an event.
 TOTAL_SINCE_DAYS = 60
 _SETTLEMENT_LEVELS = {Level.CITY, Level.TOWN, Level.NEIGHBOURHOOD, Level.SUBDISTRICT, Level.DISTRICT, Level.REGION}
@@ -173,12 +179,17 @@ class Trigger:
     kind: str
 
 
+#: The end of a pattern's last word: the next character is no letter, unless the pattern ends on an
+#: elision ("la chute d'", "maîtres d'"), which the next word follows with no space ("d'Alep").
+WORD_END = r"(?:(?<=['’])|(?![\w-]))"
+
+
 @lru_cache(maxsize=None)
 def _compiled(lang: str) -> dict[str, object]:
     lex = lexicon(lang)
     flags = re.IGNORECASE
     return {
-        "triggers": [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags), kind) for p, kind in lex.TRIGGERS],
+        "triggers": [(re.compile(rf"(?<![\w-])(?:{p}){WORD_END}", flags), kind) for p, kind in lex.TRIGGERS],
         "air": re.compile(rf"(?<![\w-])(?:{lex.AIR_CUES})(?![\w-])", flags),
         "intent": re.compile(lex.INTENT_BEFORE, flags),
         # Used with ``match(text, pos)``, where "^" would only match at the start of the text.
@@ -199,6 +210,9 @@ def _compiled(lang: str) -> dict[str, object]:
         "actor_place": re.compile(rf"(?:{lex.ACTOR_OF_PLACE_BEFORE})$", flags),
         "prelude": re.compile(rf"(?:{lex.PRELUDE_BEFORE})$", flags),
         "destination": re.compile(rf"(?:{lex.DESTINATION_BEFORE})$", flags),
+        "capital": re.compile(rf"(?:{lex.CAPITAL_BEFORE})$", flags),
+        "war_total": re.compile(lex.WAR_TOTAL_CUES, flags),
+        "person_titles": re.compile(rf"(?:{lex.PERSON_TITLES})(?![\w-])", flags),
         "sides": re.compile(lex.SIDES, flags),
         "agent_link": re.compile(lex.AGENT_LINK, flags),
         "associate": re.compile(lex.ASSOCIATE_BEFORE, flags),
@@ -300,10 +314,10 @@ def _territory_type(taker: Actor | None, loser: Actor | None) -> str:
     return "Non-state actor overtakes territory"
 
 
-def _violent_type(kinds: set[str], text_span: str, air_re: re.Pattern) -> tuple[str, str] | None:
+def _violent_type(kinds: set[str], air_cued: bool) -> tuple[str, str] | None:
     if "chemical" in kinds:
         return REMOTE, "Chemical weapon"
-    if "air" in kinds or ("bombard" in kinds and air_re.search(text_span)):
+    if "air" in kinds or ("bombard" in kinds and air_cued):
         return REMOTE, "Air/drone strike"
     if "suicide" in kinds:
         return REMOTE, "Suicide bomb"
@@ -394,15 +408,27 @@ class _DocumentEvents:
 
     def _locations(self, start: int, end: int, anywhere: bool = False) -> list[ResolvedMention]:
         found = []
-        for m in self.mentions_at.starting_in(start, end):
-            if m.place is not None and m.role == LOCATION:
-                fixed = self._generic(m)
-                if fixed is not None and (anywhere or self._plausible(fixed.place)):
-                    found.append(m if fixed is m else _moved(fixed, m))
+        in_span = list(self.mentions_at.starting_in(start, end))
+        scenes = [m for m in in_span if m.place is not None and m.role == LOCATION]
+        # "in the capital, Mogadishu": a capital named as such is the scene when nothing else is
+        # ("near the capital Damascus" beside Ghouta is a landmark).
+        for m in scenes or [m for m in in_span if self._capital_named(m)]:
+            fixed = self._generic(m)
+            if fixed is not None and (anywhere or self._plausible(fixed.place)):
+                found.append(m if fixed is m else _moved(fixed, m))
         # "les forces de Damas": a capital standing for its government is no scene.
         found = [m for m in found if not self.c["actor_place"].search(self.text, max(0, m.start - 40), m.start)]
         located = [m for m in found if not self.c["reference"].search(self.text, max(0, m.start - 25), m.start)]
         return located or found
+
+    def _capital_named(self, m: ResolvedMention) -> bool:
+        """"the capital, Bamako", "la capitale Damas": a capital named as such is a place, even
+        when its name was read as its government."""
+        if m.role != ACTOR or m.place is None or m.place.level is Level.COUNTRY or m.near:
+            return False
+        cue = self.c["capital"].search(self.text, max(0, m.start - 30), m.start)
+        # "à 120 km au sud de la capitale Damas": a landmark, not the scene.
+        return cue is not None and not self.c["reference"].search(self.text, max(0, cue.start() - 25), cue.start())
 
     def _ancestors(self, place: Place) -> set[str]:
         if place.place_id not in self._parents:
@@ -714,15 +740,35 @@ class _DocumentEvents:
         a remote attack and a battle, and each toll joins the nearest of them."""
         frames: dict[tuple[str, int], _Frame] = {}
         kills: list[Trigger] = []
-        for t in find_triggers(self.text, self.lang, sentence.start, sentence.end):
+        found = find_triggers(self.text, self.lang, sentence.start, sentence.end)
+        deaths = [k.start for k in found if k.kind == "kill"]
+        for t in found:
             family = FAMILIES[t.kind]
             clause = sentence.clause_of(t.start)
             if t.kind in ("kill", "attack"):
                 # A toll or an attack that does not say how belongs to the violent report beside it.
                 kills.append(t)
                 continue
+            if t.kind == "take" and self._violence_subject(t):
+                continue  # "les combats ont repris": fighting resumed, nobody took anything
+            if t.kind in ("take", "fall") and self._person_object(t):
+                if t.kind == "fall":
+                    continue  # "la chute de Kadhafi": a ruler fell, no place did
+                family = "abduction"  # "rebels captured the governor"
             if family == "violence":
                 family = "violence:" + GROUPS.get(t.kind, "remote")
+            same = max((fr for (f, c), fr in frames.items() if f == family and int(c) == clause), key=lambda fr: fr.triggers[-1].start, default=None)
+            if family == "violence:remote" and same is not None and same is not frames.get((family, clause)) and t.kind in {x.kind for x in same.triggers}:
+                same.triggers.append(t)  # "tirs d'obus" after a split: one more word for the same means
+                continue
+            if (
+                family == "violence:remote" and same is not None and t.kind not in {x.kind for x in same.triggers}
+                and any(same.triggers[-1].end <= k < t.start for k in deaths)
+            ):
+                # "84 killed in air strikes and 49 killed in shelling": two means, each with its
+                # own toll, are two events (keyed by offset, not clause).
+                frames.setdefault((family, clause + t.start / 1e7), _Frame(family, clause)).triggers.append(t)
+                continue
             if family == "violence:territory" and any(
                 f == family and c == clause and self._apart(t, fr.head) for (f, c), fr in frames.items()
             ):
@@ -740,6 +786,9 @@ class _DocumentEvents:
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
+        if any(f in ("protest", "riot") for f, _ in frames):
+            # Protesters who set a building on fire riot; the fire is that riot, not looting of its own.
+            frames = {k: f for k, f in frames.items() if k[0] != "looting"}
         if ("violence:territory", 0) in frames or any(f == "violence:territory" for f, _ in frames):
             # "captured Raqqa after four months of fighting": the fighting that led to a change
             # of control is that change's story, not a battle of its own.
@@ -754,6 +803,75 @@ class _DocumentEvents:
                     if taker is not None:
                         taker.triggers.extend(t for t in f.triggers if t.kind == "kill")
         return sorted(frames.values(), key=lambda f: f.triggers[0].start)
+
+    def _air_cued(self, frame: _Frame, clause_span: tuple[int, int]) -> bool:
+        """Whether an air cue of the clause bears on the frame's bombardment or attack word: near
+        it in the parse with no other verb on the way ("warplanes pounded", "aircraft carried out
+        bombardments"), not the subject of another verb ("pounded Homs until jets appeared")."""
+        words = [self.dist.span_head(t.start, t.end) for t in frame.triggers if t.kind in ("bombard", "attack")]
+        if not self.dist.parsed:
+            return bool(self.c["air"].search(self.text, *clause_span))
+        for m in self.c["air"].finditer(self.text, *clause_span):
+            cue = self.dist.span_head(m.start(), m.end())
+            for word in words:
+                if self.dist.tree(cue, word) > AIR_CUE_REACH:
+                    continue
+                up = [cue] + list(cue.ancestors)
+                meet = next((t for t in [word] + list(word.ancestors) if t in up), None)
+                if meet is None:
+                    continue
+                # the cue's own path up to where it meets the word: another verb there is another event
+                between = [t for t in up[1 : up.index(meet)] if t.i != word.i]
+                if not any(t.pos_ in ("VERB", "AUX") for t in between):
+                    return True
+        return False
+
+    def _war_toll(self, frame: _Frame, clause_span: tuple[int, int]) -> bool:
+        """Whether a death word of the frame is told of a whole war: a war word is its oblique
+        ("killed in the war", "tuées dans la campagne militaire") or the subject of its verb
+        ("le conflit a fait 380.000 morts"), not a word describing someone ("paramilitaires, en guerre")."""
+        if not self.dist.parsed:
+            return False
+        kills = [self.dist.span_head(t.start, t.end) for t in frame.triggers if t.kind == "kill"]
+        for m in self.c["war_total"].finditer(self.text, *clause_span):
+            cue = self.dist.span_head(m.start(), m.end())
+            up = next((a for a in cue.ancestors if a.pos_ != "ADP"), None)
+            for k in kills:
+                if up is not None and (up.i == k.i or (cue.dep_ in _SUBJECT and up.i == k.head.i)):
+                    return True
+        return False
+
+    def _violence_subject(self, t: Trigger) -> bool:
+        """Whether the subject of a change-of-control verb is itself violence ("les combats ont
+        repris", "les bombardements ont repris"): the word means it resumed."""
+        if not self.dist.parsed:
+            return False
+        head = self.dist.span_head(t.start, t.end)
+        subjects = [c for c in head.children if c.dep_ in _SUBJECT | _PASSIVE_SUBJECT]
+        if not subjects:
+            return False
+        word = subjects[0]
+        return any(
+            k not in ("take", "fall", "lose") and FAMILIES.get(k) == "violence"
+            for k in (x.kind for x in find_triggers(self.text, self.lang, word.idx, word.idx + len(word.text)))
+        )
+
+    def _person_object(self, t: Trigger) -> bool:
+        """Whether what a change-of-control word governs is a person, not ground: a name the
+        parser tags as a person and no place mention covers, or a title ("the governor of Raqqa")."""
+        if not self.dist.parsed:
+            return False
+        head = self.dist.span_head(t.start, t.end)
+        objects = [c for c in head.children if c.dep_ in ("dobj", "obj", "nmod", "obl:arg") and c.i > head.i]
+        objects += [g for c in head.children if c.dep_ == "prep" and c.i > head.i for g in c.children if g.dep_ == "pobj"]
+        if not objects:
+            return False
+        obj = min(objects, key=lambda c: c.i)
+        if self.mentions_at.covers(obj.idx, obj.idx + len(obj.text)):
+            return False
+        if obj.ent_type_ in ("PER", "PERSON"):
+            return True
+        return bool(self.c["person_titles"].match(self.text, obj.idx))
 
     def _apart(self, a: Trigger, b: Trigger) -> bool:
         """Whether two triggers of a clause name different places: a place lies between them."""
@@ -838,11 +956,13 @@ class _DocumentEvents:
             elif frame.family.startswith("violence"):
                 if self._war_total(times):
                     continue
+                if frame.family == "violence:kill" and self._war_toll(frame, clause_span):
+                    continue  # "le conflit a fait plus de 380.000 morts": a war's toll, no event's
                 if self._points_back(frame, sentence):
                     continue
-                clause_text = self.text[clause_span[0] : clause_span[1]]
-                typed = _violent_type(kinds, clause_text, self.c["air"])
-                if typed is None and "attack" in kinds and self.c["air"].search(clause_text):
+                air_cued = self._air_cued(frame, clause_span)
+                typed = _violent_type(kinds, air_cued)
+                if typed is None and "attack" in kinds and air_cued:
                     typed = (REMOTE, "Air/drone strike")  # "warplanes attacked two markets"
                 if typed is None:  # killings or attacks without a stated mechanism
                     civilians = counts.total is not None and counts.victims in ("civilian", "child")
@@ -903,6 +1023,10 @@ class _DocumentEvents:
                 event_type, sub = STRATEGIC, "Arrests"
 
             grounded = counts.total is not None or bool(times) or inherited is not None
+            if frame.family in _AFTERMATH and self._recent_violent(sentence) is not None:
+                # "not before ransacking the police stations": the looting or the arrests of the
+                # attack the dispatch has just told happened where it did.
+                grounded = True
             if frame.family == "diplomacy" and not times:
                 # Talks or a truce named without a date of their own are the story's background
                 # ("despite the truce", "shattering the ceasefire"), not a new development.
