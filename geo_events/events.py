@@ -779,10 +779,15 @@ class _DocumentEvents:
             frames.setdefault((family, clause), _Frame(family, clause)).triggers.append(t)
         for t in kills:
             clause = sentence.clause_of(t.start)
-            violent = [f for (fam, c), f in frames.items() if c == clause and fam.startswith("violence:") and fam != "violence:territory"]
+            # A frame split off by offset ("and 49 killed in shelling") keys its clause plus a fraction.
+            violent = [f for (fam, c), f in frames.items() if int(c) == clause and fam.startswith("violence:") and fam != "violence:territory"]
             if violent:
                 # The frame of the event word nearest the death word ("16 ont péri dans les combats").
-                nearest = min(violent, key=lambda f: min(self.dist.between((t.start, t.end), (x.start, x.end)) for x in f.triggers))
+                # Measured to the frame's own event words, not to death words already joined to it.
+                nearest = min(violent, key=lambda f: min(
+                    (self.dist.between((t.start, t.end), (x.start, x.end)) for x in f.triggers if x.kind not in ("kill", "attack")),
+                    default=float("inf"),
+                ))
                 nearest.triggers.append(t)
             else:
                 frames.setdefault(("violence:kill", clause), _Frame("violence:kill", clause)).triggers.append(t)
