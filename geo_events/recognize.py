@@ -444,6 +444,9 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", doc_text(parsed)[end : end + 1] + doc_text(parsed)[max(0, start - 1) : start]):
         score += W_COMPOUND
         why.append("hyphen compound")
+    if level is None and _level_word_in_name(lex, doc_text(parsed)[start:end], candidates):
+        score += W_LEVEL_CUE
+        why.append("its level word is part of its name")
     if _names_other_thing(lex, doc_text(parsed), start, end):
         score += W_OTHER_THING
         why.append("names a disease or virus")
@@ -463,6 +466,14 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         score += W_PART_OF_NAME
         why.append("one word of a longer capitalised name")
     return score, why
+
+
+def _level_word_in_name(lex, surface: str, candidates) -> bool:
+    """"Rapides Parish", "Laurel County": the name ends with a level word of the language and
+    the gazetteer has the place at that level (the NER often tags these PERSON)."""
+    words = surface.split()
+    cue = lex.LEVEL_CUES_AFTER.get(words[-1].lower()) if len(words) > 1 else None
+    return cue is not None and any(c.place.level is Level.parse(cue) and fold(c.matched) == fold(surface) for c in candidates[:3])
 
 
 _CAPITALISED = re.compile(r"\s*(?:[-‐]\s*)?[A-Z][\w’'-]*")

@@ -36,6 +36,15 @@ APPOSITION_GAP = 2
 PROMINENCE_WEIGHT = 0.25
 #: A candidate whose own name is the name written beats one known by it only as an alias.
 OWN_NAME_BONUS = 0.01
+#: Bonus for candidates in a first-level unit (state, province) the document is about: a US local
+#: story naming Rapides Parish means Alexandria, Louisiana, not Egypt's nor Virginia's.
+REGION_FOCUS_BONUS = 0.15
+#: A unit is in focus when its tally reaches this share of the top one, and the top tally this.
+REGION_FOCUS_SHARE = 0.5
+REGION_FOCUS_MIN = 1.0
+#: ... but a world city keeps its name: a namesake this much less important than the name's
+#: first sense gets no such bonus ("Paris" in a story naming Texas is still Paris, France).
+REGION_FOCUS_MAX_GAP = 0.25
 
 LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
 _UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
@@ -114,6 +123,27 @@ def focus_countries(mentions: list[Mention], given: Iterable[str] = ()) -> tuple
     return given + tuple(c for c in inferred if c not in given)
 
 
+def focus_regions(mentions: list[Mention], focus: tuple[str, ...]) -> frozenset[str]:
+    """The first-level units (admin1 ids) a document is about, from the units it names.
+
+    A mention whose first sense in a focus country is a unit ("Louisiana", "Ky.", "Rapides
+    Parish", "Georgia" in a US story) votes for the first-level unit holding it. Towns do not
+    vote: "New York" is the city, and a story naming it is not about upstate towns. A unit is
+    in focus when its tally reaches half the top one and the top is at least one vote.
+    """
+    tally: Counter[str] = Counter()
+    for m in mentions:
+        first = next((c.place for c in m.candidates if c.place.country in focus and c.place.level is not Level.COUNTRY), None)
+        if first is not None and first.level in _UNITS and first.extra.get("admin1"):
+            tally[first.extra["admin1"]] += 1.0
+    if not tally:
+        return frozenset()
+    top = tally.most_common(1)[0][1]
+    if top < REGION_FOCUS_MIN:
+        return frozenset()
+    return frozenset(u for u, n in tally.items() if n >= REGION_FOCUS_SHARE * top)
+
+
 def _role(mention: Mention, place: Place | None) -> str:
     if mention.hint == ORIGIN:
         return ROLE_ORIGIN
@@ -147,6 +177,7 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     """
     given = tuple(c.upper() for c in focus)
     focus = focus_countries(mentions, given)
+    regions = focus_regions(mentions, focus)
     # Anchors: sure places in the countries the text is about (a far-off capital named as an
     # actor, "Washington", must not pull "Genève" to Geneva, New York).
     anchors = [
@@ -184,6 +215,15 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             # the text is about it ("Georgia" in a text about Atlanta is the US state).
             in_focus = c.place.country in focus or c.place.country is None or (c.place.level is Level.COUNTRY and not focus)
             score = c.score + (GIVEN_FOCUS_BONUS if c.place.country in given else FOCUS_BONUS if in_focus else 0.0)
+            # Only a place known by the name written: an alias ("Africa", an old name of Mahdia)
+            # does not make a town of the unit in focus.
+            if (
+                c.place.level is not Level.COUNTRY
+                and c.place.extra.get("admin1") in regions
+                and fold(c.place.name) == fold(m.lookup_name)
+                and top_importance - gazetteer.importance(c.place.place_id) <= REGION_FOCUS_MAX_GAP
+            ):
+                score += REGION_FOCUS_BONUS
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
             if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
                 score -= BARE_NAME_MARGIN
