@@ -140,6 +140,16 @@ def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates:
     return None
 
 
+def _ends_organisation_name(parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether the span ends an ORG entity after a capitalised word, with no "of" or "for"
+    before it: the place of a branch ("... Village Malakal"), not "University of Damascus"."""
+    for ent in _ents(parsed, start, end):
+        if ent.label_ == "ORG" and ent.end_char == end and ent.start_char < start:
+            span = parsed.char_span(start, end, alignment_mode="expand")
+            return span is not None and span.start > 0 and parsed[span.start - 1].text[:1].isupper()
+    return False
+
+
 _NAME_RUN = re.compile(r"[\w’'-]+")
 _RUN_LINKS = frozenset({"of", "for", "the", "and", "de", "des", "du", "d", "l", "pour", "et", "la", "le"})
 
@@ -526,6 +536,10 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             return
         sentence = _sentence_of(parsed, start)
         if _in_excluded_entity(lex, parsed, start, end, candidates):
+            if candidates and _ends_organisation_name(parsed, start, end):
+                # "SOS Children's Village Malakal": a branch named by its place is that place
+                # when the text names the place elsewhere too (see the support pass below).
+                pending.append((start, end, candidates, origin, _cues(lex, text, start, end, sentence), ["ends an organisation's name"]))
             return
         # The capitalised-run test stands in for organisations the NER missed; when the NER
         # itself says this span is a place ("US" in "US Secretary of State"), it is believed.

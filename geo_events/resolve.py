@@ -123,19 +123,29 @@ def focus_countries(mentions: list[Mention], given: Iterable[str] = ()) -> tuple
     return given + tuple(c for c in inferred if c not in given)
 
 
-def focus_regions(mentions: list[Mention], focus: tuple[str, ...]) -> frozenset[str]:
-    """The first-level units (admin1 ids) a document is about, from the units it names.
+def region_votes(mentions: list[Mention], focus: tuple[str, ...]) -> dict[str, Counter[str]]:
+    """Votes for the first-level units (admin1 ids) a document is about, per folded name.
 
     A mention whose first sense in a focus country is a unit ("Louisiana", "Ky.", "Rapides
     Parish", "Georgia" in a US story) votes for the first-level unit holding it. Towns do not
-    vote: "New York" is the city, and a story naming it is not about upstate towns. A unit is
-    in focus when its tally reaches half the top one and the top is at least one vote.
+    vote: "New York" is the city, and a story naming it is not about upstate towns.
     """
-    tally: Counter[str] = Counter()
+    votes: dict[str, Counter[str]] = {}
     for m in mentions:
         first = next((c.place for c in m.candidates if c.place.country in focus and c.place.level is not Level.COUNTRY), None)
         if first is not None and first.level in _UNITS and first.extra.get("admin1"):
-            tally[first.extra["admin1"]] += 1.0
+            votes.setdefault(fold(m.lookup_name), Counter())[first.extra["admin1"]] += 1.0
+    return votes
+
+
+def focus_regions(votes: dict[str, Counter[str]], leave_out: str | None = None) -> frozenset[str]:
+    """Units in focus: a tally reaching half the top one, the top at least one vote. The votes
+    of ``leave_out`` (a folded name) do not count, so no name makes its own sense the focus
+    ("Gaza" would otherwise pull itself to Mozambique's province)."""
+    tally: Counter[str] = Counter()
+    for name, counts in votes.items():
+        if name != leave_out:
+            tally.update(counts)
     if not tally:
         return frozenset()
     top = tally.most_common(1)[0][1]
@@ -177,7 +187,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     """
     given = tuple(c.upper() for c in focus)
     focus = focus_countries(mentions, given)
-    regions = focus_regions(mentions, focus)
+    votes = region_votes(mentions, focus)
+    regions_without: dict[str, frozenset[str]] = {}
     # Anchors: sure places in the countries the text is about (a far-off capital named as an
     # actor, "Washington", must not pull "Genève" to Geneva, New York).
     anchors = [
@@ -203,6 +214,10 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             cued = _cued_candidates(m, gazetteer, focus, main_city)
             if cued:
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
+        name = fold(m.lookup_name)
+        if name not in regions_without:
+            regions_without[name] = focus_regions(votes, name)
+        regions = regions_without[name]
         best, best_score, second = None, -1.0, -1.0
         settlements = [c for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
         own = {c.place.place_id for c in m.candidates}

@@ -339,3 +339,12 @@ def test_ap_state_abbreviations_need_their_period(gaz):
     found = _places(gaz, "Miss Lane told reporters in Columbia, S.C., that the plant would close.")
     assert found["S.C."][0].place.place_id == "admin1:US-SC"
     assert not any(surface.startswith("Miss") for surface in found)
+
+
+def test_a_place_ending_an_organisation_name_counts_when_the_text_names_it_elsewhere(gaz):
+    """"Hope Clinic Malakal" is the clinic's branch in Malakal, a place the text names on its
+    own too; an organisation's place alone ("University of Juba") is not a mention."""
+    text = "Aid workers arrived in Malakal on Sunday. Staff at Hope Clinic Malakal treated 40 people, a doctor from the University of Juba said."
+    found = _places(gaz, text)
+    assert len(found.get("Malakal", [])) == 2
+    assert "Juba" not in found
