@@ -118,7 +118,10 @@ def main() -> None:
             if i not in used:
                 fps[(p.surface, p.place.level.value if p.place else None)] += 1
     for f in sorted({g.file for g in gold}):
+        totals[(f, "whole")] = PassageCounts()
         for h in ("study", "confirm"):
+            totals[(f, "whole")] += totals[(f, h)]
+        for h in ("study", "confirm", "whole"):
             m = metrics(totals[(f, h)], 0)["places"]
             r = m["resolution"]
             print(f"{f} {h:8} F1 {m['mentions']['f1']:.3f} P {m['mentions']['precision']:.3f} R {m['mentions']['recall']:.3f}  <=5km found {r['found_within_5km']}  <=161km found {r['found_within_161km']}")

