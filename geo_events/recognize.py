@@ -140,6 +140,16 @@ def _in_excluded_entity(lex, parsed: SpacyDoc, start: int, end: int, candidates:
     return None
 
 
+def _ends_organisation_name(parsed: SpacyDoc, start: int, end: int) -> bool:
+    """Whether the span ends an ORG entity after a capitalised word, with no "of" or "for"
+    before it: the place of a branch ("... Village Malakal"), not "University of Damascus"."""
+    for ent in _ents(parsed, start, end):
+        if ent.label_ == "ORG" and ent.end_char == end and ent.start_char < start:
+            span = parsed.char_span(start, end, alignment_mode="expand")
+            return span is not None and span.start > 0 and parsed[span.start - 1].text[:1].isupper()
+    return False
+
+
 _NAME_RUN = re.compile(r"[\w’'-]+")
 _RUN_LINKS = frozenset({"of", "for", "the", "and", "de", "des", "du", "d", "l", "pour", "et", "la", "le"})
 
@@ -444,6 +454,9 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     elif hint == AGENT and re.search(r"[-‐]$|^[-‐]", doc_text(parsed)[end : end + 1] + doc_text(parsed)[max(0, start - 1) : start]):
         score += W_COMPOUND
         why.append("hyphen compound")
+    if level is None and _level_word_in_name(lex, doc_text(parsed)[start:end], candidates):
+        score += W_LEVEL_CUE
+        why.append("its level word is part of its name")
     if _names_other_thing(lex, doc_text(parsed), start, end):
         score += W_OTHER_THING
         why.append("names a disease or virus")
@@ -463,6 +476,14 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         score += W_PART_OF_NAME
         why.append("one word of a longer capitalised name")
     return score, why
+
+
+def _level_word_in_name(lex, surface: str, candidates) -> bool:
+    """"Rapides Parish", "Laurel County": the name ends with a level word of the language and
+    the gazetteer has the place at that level (the NER often tags these PERSON)."""
+    words = surface.split()
+    cue = lex.LEVEL_CUES_AFTER.get(words[-1].lower()) if len(words) > 1 else None
+    return cue is not None and any(c.place.level is Level.parse(cue) and fold(c.matched) == fold(surface) for c in candidates[:3])
 
 
 _CAPITALISED = re.compile(r"\s*(?:[-‐]\s*)?[A-Z][\w’'-]*")
@@ -515,6 +536,10 @@ def recognize(document: Document, parsed: SpacyDoc, gazetteer: Gazetteer) -> lis
             return
         sentence = _sentence_of(parsed, start)
         if _in_excluded_entity(lex, parsed, start, end, candidates):
+            if candidates and _ends_organisation_name(parsed, start, end):
+                # "SOS Children's Village Malakal": a branch named by its place is that place
+                # when the text names the place elsewhere too (see the support pass below).
+                pending.append((start, end, candidates, origin, _cues(lex, text, start, end, sentence), ["ends an organisation's name"]))
             return
         # The capitalised-run test stands in for organisations the NER missed; when the NER
         # itself says this span is a place ("US" in "US Secretary of State"), it is believed.

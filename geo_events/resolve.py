@@ -36,6 +36,15 @@ APPOSITION_GAP = 2
 PROMINENCE_WEIGHT = 0.25
 #: A candidate whose own name is the name written beats one known by it only as an alias.
 OWN_NAME_BONUS = 0.01
+#: Bonus for candidates in a first-level unit (state, province) the document is about: a US local
+#: story naming Rapides Parish means Alexandria, Louisiana, not Egypt's nor Virginia's.
+REGION_FOCUS_BONUS = 0.15
+#: A unit is in focus when its tally reaches this share of the top one, and the top tally this.
+REGION_FOCUS_SHARE = 0.5
+REGION_FOCUS_MIN = 1.0
+#: ... but a world city keeps its name: a namesake this much less important than the name's
+#: first sense gets no such bonus ("Paris" in a story naming Texas is still Paris, France).
+REGION_FOCUS_MAX_GAP = 0.25
 
 LOCATION, ACTOR, ROLE_ORIGIN = "location", "actor", "origin"
 _UNITS = frozenset({Level.GOVERNORATE, Level.DISTRICT, Level.SUBDISTRICT})
@@ -114,6 +123,37 @@ def focus_countries(mentions: list[Mention], given: Iterable[str] = ()) -> tuple
     return given + tuple(c for c in inferred if c not in given)
 
 
+def region_votes(mentions: list[Mention], focus: tuple[str, ...]) -> dict[str, Counter[str]]:
+    """Votes for the first-level units (admin1 ids) a document is about, per folded name.
+
+    A mention whose first sense in a focus country is a unit ("Louisiana", "Ky.", "Rapides
+    Parish", "Georgia" in a US story) votes for the first-level unit holding it. Towns do not
+    vote: "New York" is the city, and a story naming it is not about upstate towns.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        first = next((c.place for c in m.candidates if c.place.country in focus and c.place.level is not Level.COUNTRY), None)
+        if first is not None and first.level in _UNITS and first.extra.get("admin1"):
+            votes.setdefault(fold(m.lookup_name), Counter())[first.extra["admin1"]] += 1.0
+    return votes
+
+
+def focus_regions(votes: dict[str, Counter[str]], leave_out: str | None = None) -> frozenset[str]:
+    """Units in focus: a tally reaching half the top one, the top at least one vote. The votes
+    of ``leave_out`` (a folded name) do not count, so no name makes its own sense the focus
+    ("Gaza" would otherwise pull itself to Mozambique's province)."""
+    tally: Counter[str] = Counter()
+    for name, counts in votes.items():
+        if name != leave_out:
+            tally.update(counts)
+    if not tally:
+        return frozenset()
+    top = tally.most_common(1)[0][1]
+    if top < REGION_FOCUS_MIN:
+        return frozenset()
+    return frozenset(u for u, n in tally.items() if n >= REGION_FOCUS_SHARE * top)
+
+
 def _role(mention: Mention, place: Place | None) -> str:
     if mention.hint == ORIGIN:
         return ROLE_ORIGIN
@@ -147,6 +187,8 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
     """
     given = tuple(c.upper() for c in focus)
     focus = focus_countries(mentions, given)
+    votes = region_votes(mentions, focus)
+    regions_without: dict[str, frozenset[str]] = {}
     # Anchors: sure places in the countries the text is about (a far-off capital named as an
     # actor, "Washington", must not pull "Genève" to Geneva, New York).
     anchors = [
@@ -172,6 +214,10 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             cued = _cued_candidates(m, gazetteer, focus, main_city)
             if cued:
                 pool, reason = cued, f"level cue: {m.level_cue.value}"
+        name = fold(m.lookup_name)
+        if name not in regions_without:
+            regions_without[name] = focus_regions(votes, name)
+        regions = regions_without[name]
         best, best_score, second = None, -1.0, -1.0
         settlements = [c for c in pool if c.place.level in (Level.CITY, Level.TOWN)]
         own = {c.place.place_id for c in m.candidates}
@@ -184,6 +230,15 @@ def resolve(doc_id: str, mentions: list[Mention], gazetteer: Gazetteer, focus: I
             # the text is about it ("Georgia" in a text about Atlanta is the US state).
             in_focus = c.place.country in focus or c.place.country is None or (c.place.level is Level.COUNTRY and not focus)
             score = c.score + (GIVEN_FOCUS_BONUS if c.place.country in given else FOCUS_BONUS if in_focus else 0.0)
+            # Only a place known by the name written: an alias ("Africa", an old name of Mahdia)
+            # does not make a town of the unit in focus.
+            if (
+                c.place.level is not Level.COUNTRY
+                and c.place.extra.get("admin1") in regions
+                and fold(c.place.name) == fold(m.lookup_name)
+                and top_importance - gazetteer.importance(c.place.place_id) <= REGION_FOCUS_MAX_GAP
+            ):
+                score += REGION_FOCUS_BONUS
             # A bare name is the city, not the province named after it ("Aleppo", "Raqqa").
             if m.level_cue is None and c.place.level in _UNITS and any(_seat_of(x.place, c.place) and x.score >= c.score - BARE_NAME_MARGIN for x in settlements):
                 score -= BARE_NAME_MARGIN

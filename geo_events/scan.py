@@ -86,8 +86,13 @@ class GazetteerMatcher:
             return (), False
         if _ABBREVIATION.match(surface):
             # "US", "UK", "U.S.": only countries whose name is that abbreviation, never a town
-            # whose name folds to the same letters ("Us", "el-Ei").
-            found = [c for c in found if _ABBREVIATION.match(c.matched.replace(" ", "")) and c.place.level is Level.COUNTRY]
+            # whose name folds to the same letters ("Us", "el-Ei"); a state written with the
+            # periods of its abbreviation ("S.C.", "N.Y.") is the state.
+            found = [
+                c for c in found
+                if _ABBREVIATION.match(c.matched.replace(" ", ""))
+                and (c.place.level is Level.COUNTRY or ("." in surface and c.matched.replace(" ", "") == surface.replace(" ", "") and c.place.level is Level.GOVERNORATE))
+            ]
         exact = tuple(c for c in found if c.why.startswith("exact") and c.score >= self.min_score)
         if exact:
             return exact, False

@@ -145,6 +145,8 @@ class WorldSettings:
     min_population: int
     countries: frozenset[str] | None
     regions: tuple[dict[str, Any], ...]
+    #: Countries whose second-level units (counties, parishes, council areas) are added.
+    admin2_countries: frozenset[str] = frozenset()
 
 
 def read_world(path: Path) -> WorldSettings:
@@ -155,6 +157,9 @@ def read_world(path: Path) -> WorldSettings:
     countries = data.get("countries")
     if countries is not None and not (isinstance(countries, list) and all(isinstance(c, str) for c in countries)):
         raise SourceError(path, "'countries' must be a list of ISO alpha-2 codes")
+    admin2 = data.get("admin2_countries") or []
+    if not (isinstance(admin2, list) and all(isinstance(c, str) and len(c) == 2 for c in admin2)):
+        raise SourceError(path, "'admin2_countries' must be a list of ISO alpha-2 codes")
     regions = data.get("regions") or []
     seen: set[str] = set()
     for index, entry in enumerate(regions):
@@ -166,4 +171,6 @@ def read_world(path: Path) -> WorldSettings:
         if entry["id"] in seen:
             raise SourceError(path, f"{where}: duplicate id")
         seen.add(entry["id"])
-    return WorldSettings(data["min_population"], frozenset(c.upper() for c in countries) if countries else None, tuple(regions))
+    return WorldSettings(
+        data["min_population"], frozenset(c.upper() for c in countries) if countries else None, tuple(regions), frozenset(c.upper() for c in admin2)
+    )

