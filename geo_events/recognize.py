@@ -400,7 +400,13 @@ def _part_of_longer_name(lex, parsed: SpacyDoc, start: int, end: int) -> bool:
 
 
 def _is_upper_doc_text(text: str) -> bool:
-    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    # Asked once per mention: memoised on the only part it reads (it was half of recognition).
+    return _is_upper_prefix(text[:2000])
+
+
+@lru_cache(maxsize=64)
+def _is_upper_prefix(prefix: str) -> bool:
+    letters = [ch for ch in prefix if ch.isalpha()]
     return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 

@@ -62,8 +62,9 @@ def _name_like(text: str, upper_doc: bool) -> bool:
 
 
 def _is_upper_doc(doc: SpacyDoc) -> bool:
-    letters = [ch for ch in doc_text(doc) if ch.isalpha()]
-    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    # filter/map keep the per-character work in C: this reads every character of the document.
+    letters = list(filter(str.isalpha, doc_text(doc)))
+    return len(letters) > 40 and sum(map(str.isupper, letters)) > 0.8 * len(letters)
 
 
 class GazetteerMatcher:
@@ -74,12 +75,22 @@ class GazetteerMatcher:
         self.min_score = min_score
         # Variants are kept only in the text's focus countries by the caller, so a looser bar.
         self.min_variant_score = min_variant_score
+        #: Filtered lookups of the current document, by surface: a name recurs in a dispatch, and
+        #: every capitalised word is tried. Emptied by :meth:`hits` for each new document, so a
+        #: matcher kept in a pipeline holds one document's names at most.
+        self._memo: dict[str, tuple[tuple[Candidate, ...], bool]] = {}
 
     def candidates(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
         """Exact candidates of a surface (or its spelling variants, flagged), filtered as in a scan."""
         return self._lookup(surface)
 
     def _lookup(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
+        found = self._memo.get(surface)
+        if found is None:
+            found = self._memo[surface] = self._filtered_lookup(surface)
+        return found
+
+    def _filtered_lookup(self, surface: str) -> tuple[tuple[Candidate, ...], bool]:
         try:
             found = self.gazetteer.lookup(surface, fuzzy=False, limit=8)
         except QueryError:
@@ -103,40 +114,52 @@ class GazetteerMatcher:
         global _STOP
         if _STOP is None:
             _STOP = _stop_words()
+        self._memo = {}
         text = doc_text(doc)
         upper_doc = _is_upper_doc(doc)
-        tokens = list(doc)
+        # Each token's attributes read once into plain lists: a Token is built on every access
+        # to ``doc[i]`` and its strings on every attribute read.
+        words: list[str] = []
+        spaces: list[str] = []
+        starts: list[int] = []
+        punct: list[bool] = []
+        for token in doc:
+            words.append(token.text)
+            spaces.append(token.whitespace_)
+            starts.append(token.idx)
+            punct.append(token.is_punct)
+        n = len(words)
         out: list[ScanHit] = []
         i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if not _name_like(token.text, upper_doc) or token.is_punct:
-                part = self._hyphen_part(token)
+        while i < n:
+            word = words[i]
+            if not _name_like(word, upper_doc) or punct[i]:
+                part = self._hyphen_part(word, starts[i])
                 if part is not None:
                     out.append(part)
                 i += 1
                 continue
-            stop_start = token.text.lower() in _STOP
+            stop_start = word.lower() in _STOP
             hit = None
             # Grow the run: name-like words, lower-case connectors inside, no line break.
             run = [i]
             j = i + 1
-            while j < len(tokens) and len(run) < MAX_TOKENS:
-                t = tokens[j]
-                if "\n" in tokens[j - 1].whitespace_ + t.text:
+            while j < n and len(run) < MAX_TOKENS:
+                following = words[j]
+                if "\n" in spaces[j - 1] or "\n" in following:
                     break
                 # Inside one hyphenated word every part belongs to the name: "Port-au-Prince".
-                hyphenated = not tokens[j - 1].whitespace_ and (t.text in _HYPHENS or tokens[j - 1].text in _HYPHENS)
-                if _name_like(t.text, upper_doc) or t.text.lower() in _CONNECTORS or hyphenated:
+                hyphenated = not spaces[j - 1] and (following in _HYPHENS or words[j - 1] in _HYPHENS)
+                if _name_like(following, upper_doc) or following.lower() in _CONNECTORS or hyphenated:
                     run.append(j)
                     j += 1
                 else:
                     break
             for k in range(len(run), 0, -1):
-                last = tokens[run[k - 1]]
-                if last.text.lower() in _CONNECTORS:
+                last = run[k - 1]
+                if words[last].lower() in _CONNECTORS:
                     continue
-                start, end = token.idx, last.idx + len(last.text)
+                start, end = starts[i], starts[last] + len(words[last])
                 surface = text[start:end].rstrip("’'-")
                 end = start + len(surface)
                 common = surface.lower() in _STOP and not (surface.isupper() and not upper_doc)
@@ -146,32 +169,32 @@ class GazetteerMatcher:
                 if stop_start:
                     # "The Hague" is a name with its article; "The US" is not a spelling of
                     # Choshi, nor "As IS" of Is: try the run without the first word.
-                    word = token.text.lower()
-                    candidates = tuple(c for c in candidates if not variant and c.matched.lower().startswith(word))
+                    lowered = word.lower()
+                    candidates = tuple(c for c in candidates if not variant and c.matched.lower().startswith(lowered))
                 if candidates:
                     hit = ScanHit(start, end, surface, candidates, variant)
-                    i = run[k - 1] + 1
+                    i = last + 1
                     break
             if hit is None:
-                hit = self._hyphen_part(token)
+                hit = self._hyphen_part(word, starts[i])
                 i += 1
             if hit is not None:
                 out.append(hit)
         return out
 
-    def _hyphen_part(self, token) -> ScanHit | None:
-        """A capitalised part of a hyphenated token: "pro-Ankara" -> "Ankara"."""
-        if "-" not in token.text:
+    def _hyphen_part(self, word: str, idx: int) -> ScanHit | None:
+        """A capitalised part of a hyphenated token (its text and offset): "pro-Ankara" -> "Ankara"."""
+        if "-" not in word:
             return None
         offset = 0
-        for index, part in enumerate(token.text.split("-")):
+        for index, part in enumerate(word.split("-")):
             # After a prefix ("pro-Ankara"), or an abbreviation before a suffix ("U.S.-led"),
             # never the first word of "Trente-huit".
             first_ok = index == 0 and bool(_ABBREVIATION.match(part))
             if (index > 0 or first_ok) and part[:1].isupper() and len(part) >= 2:
                 candidates, variant = self._lookup(part)
                 if candidates and not variant:
-                    start = token.idx + offset
+                    start = idx + offset
                     return ScanHit(start, start + len(part), part, candidates, False)
             offset += len(part) + 1
         return None

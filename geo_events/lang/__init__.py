@@ -83,6 +83,8 @@ class LanguagePack:
         key = name.lower()
         for values in self.sections.values():
             if key in values:
+                # Kept as an instance attribute: engine code reads pack keys in its inner loops.
+                object.__setattr__(self, name, values[key])
                 return values[key]
         raise AttributeError(f"language pack {self.code!r} has no key {key!r}")
 
