@@ -42,7 +42,13 @@ from gazetteer import open_gazetteer
 
 def _parsed(paths: list[str], gazetteer) -> tuple[list, dict]:
     gold = [g for p in paths for g in read_gold(p)]
-    key = hashlib.sha1(b"".join(Path(p).read_bytes() for p in paths)).hexdigest()[:16]
+    # The places depend on the recognition code, the language packs and the database too: a
+    # cache keyed on the gold files alone served another tree's places.
+    root = Path(__file__).resolve().parent.parent
+    code = sorted([*(root / "geo_events").glob("*.py"), *(root / "geo_events" / "data" / "lang").glob("*.yaml"), *(root / "gazetteer").glob("*.py")])
+    db = Path(gazetteer.path)
+    stamp = f"{db.resolve()}:{db.stat().st_mtime_ns}".encode()
+    key = hashlib.sha1(b"".join([*(Path(p).read_bytes() for p in paths), *(c.read_bytes() for c in code), stamp])).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"diag_events-{key}.pickle"
     if cache.exists():
         stored = pickle.loads(cache.read_bytes())

@@ -26,6 +26,7 @@ from .documents import Document
 from .lang import lexicon
 from .nlp import doc_text
 from .scan import GazetteerMatcher, ScanHit
+from .theatres import theatres
 
 _WORDS = re.compile(r"[\w-]+", re.UNICODE)
 _DETERMINERS = frozenset({"le", "la", "les", "l", "the", "a", "an"})
@@ -472,6 +473,12 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
     if len(words) == 1 and (first in _calendar_words(lang) or first in lex.NOT_PLACES or first in lex.DIRECTIONS):
         score += W_CALENDAR
         why.append("calendar word or title")
+    elif len(words) == 1 and _number_word(parsed, start, end):
+        score += W_CALENDAR
+        why.append("a number word")
+    elif _actor_name(lang, doc_text(parsed)[start:end]) and not _names_place_itself(lang, doc_text(parsed)[start:end], candidates):
+        score += W_OTHER_THING
+        why.append("names an armed group of a theatre pack, no place's own name")
     elif len(words) == 1 and first in lowered:
         score += W_COMMON_WORD
         why.append("also written lower-case: a common word")
@@ -482,6 +489,29 @@ def _evidence(lex, lang: str, parsed: SpacyDoc, gazetteer: Gazetteer, start: int
         score += W_PART_OF_NAME
         why.append("one word of a longer capitalised name")
     return score, why
+
+
+def _number_word(parsed: SpacyDoc, start: int, end: int) -> bool:
+    """"«Quarante personnes ont été tuées»": a number written as a word (the language model's own
+    number words) is a count, whatever commune bears that name."""
+    span = parsed.char_span(start, end)
+    return span is not None and len(span) == 1 and span[0].like_num and not any(ch.isdigit() for ch in span.text)
+
+
+@lru_cache(maxsize=4096)
+def _actor_name(lang: str, surface: str) -> bool:
+    """Whether the surface is written as an actor of a theatre pack ("Houthi", "Hezbollah")."""
+    return any(re.fullmatch(p, surface, re.IGNORECASE) for t in theatres() for p, _ in t.aliases.get(lang, ()))
+
+
+def _names_place_itself(lang: str, surface: str, candidates) -> bool:
+    """Whether a first candidate is called so by its main, English or text-language name (not only
+    by an alternate name: a group's name stored as a rare alias of a town is still the group)."""
+    folded = fold(surface)
+    return any(
+        folded in {fold(c.place.name), *(fold(n) for key in {lang, "en"} for n in c.place.names.get(key, ()))}
+        for c in candidates[:3]
+    )
 
 
 def _level_word_in_name(lex, surface: str, candidates) -> bool:

@@ -353,3 +353,22 @@ def test_a_place_ending_an_organisation_name_counts_when_the_text_names_it_elsew
 def test_a_county_among_namesakes_follows_the_state_the_story_names(gaz):
     found = _places(gaz, "Jackson County deputies and Oregon state troopers closed the highway near Medford after the crash.")
     assert found["Jackson County"][0].place.extra.get("admin1") == "admin1:US-OR"
+
+
+def test_number_words_are_counts_not_communes(gaz):
+    # "Quarante" and "Mille" are French communes; opening a quoted toll they are counts.
+    found = _places(gaz, "«Quarante personnes ont été tuées à Douma», a déclaré un médecin. «Trente blessés», a-t-il ajouté.", lang="fr")
+    assert "Douma" in found
+    assert not {"Quarante", "Trente"} & set(found)
+    found = _places(gaz, "“Eleven people were killed in Hama,” a medic said.")
+    assert "Hama" in found and "Eleven" not in found
+
+
+def test_an_armed_group_named_as_a_rare_alias_of_a_town_is_the_group(gaz):
+    # A group's name of a theatre pack, stored by GeoNames as an alternate name of some town.
+    found = _places(gaz, "A Houthi-fired missile hit a market in Marib on Sunday, killing 13 people, officials in Yemen said.")
+    assert "Marib" in found and found["Marib"][0].place.country == "YE"
+    assert "Houthi" not in found
+    # A place a group is named after keeps its own name: "Misrata" is the city.
+    found = _places(gaz, "Fighters from Misrata clashed with rivals in Tripoli, Libya.")
+    assert found["Misrata"][0].place.country == "LY"
