@@ -876,6 +876,11 @@ class _DocumentEvents:
             return False
         if obj.ent_type_ in ("PER", "PERSON"):
             return True
+        if t.kind == "fall" and head.pos_ == "NOUN" and obj.lower_ in lexicon(self.lang).VICTIMS:
+            # "the loss of 23 lives": the people lost, no ground. Only the noun governs what was
+            # lost ("fell to Kurdish fighters" names the taker); fighters "captured" in a battle
+            # stay that battle's story, so a capture keeps its reading.
+            return True
         return bool(self.c["person_titles"].match(self.text, obj.idx))
 
     def _apart(self, a: Trigger, b: Trigger) -> bool:

@@ -32,6 +32,9 @@ DOCS = {
     # a person captured is an abduction; a ruler's fall is no change of control
     "en-captured-person": ("en", "Rebels captured the governor of Idlib province on Sunday, activists said."),
     "en-fall-person": ("en", "On Saturday, thousands of people in Tripoli celebrated the fall of President Omar Bakri."),
+    # lives lost are a toll, not ground lost
+    "en-loss-of-lives": ("en", "On Tuesday, rocket fire by the militia on Kadugli resulted in the loss of at least 17 lives, officials said."),
+    "en-loss-of-town": ("en", "The loss of Kadugli to the militia on Tuesday stunned the army."),
     # a trigger ending on an elision reads the name glued to it
     "fr-elision": ("fr", "Mardi, les rebelles se sont rendus maîtres d'Alep."),
     # "the fighting resumed" is no change of control
@@ -96,6 +99,13 @@ def test_a_person_captured_is_an_abduction(events):
 
 def test_a_rulers_fall_is_no_change_of_control(events):
     assert not [e for e in events["en-fall-person"] if "territory" in e.tags]
+
+
+def test_the_loss_of_lives_is_a_toll_not_a_loss_of_ground(events):
+    lives = events["en-loss-of-lives"]
+    assert not [e for e in lives if "territory" in e.tags]
+    assert [(e.event_type, e.fatalities) for e in lives] == [(REMOTE, 17)]
+    assert [e for e in events["en-loss-of-town"] if "territory" in e.tags and e.location == "Kadugli"]
 
 
 def test_a_trigger_ending_on_an_elision_reads_the_name_glued_to_it(events):
