@@ -282,12 +282,12 @@ def _names_a_big_place(gazetteer: Gazetteer, lang: str, surface: str, candidates
     text-language name: an alternate name alone ("White House", one of Casablanca's) is no more
     than a known place's."""
     folded = fold(surface)
-    for c in candidates[:3]:
-        place = c.place
-        own = {fold(place.name), *(fold(n) for key in {lang, "en"} for n in place.names.get(key, ()))}
-        if folded in own and _importance(gazetteer, c) >= BIG_IMPORTANCE:
-            return True
-    return False
+    return any(folded in _own_names(c.place, lang) and _importance(gazetteer, c) >= BIG_IMPORTANCE for c in candidates[:3])
+
+
+def _own_names(place, lang: str) -> set[str]:
+    """A place's main, English and text-language names, folded (not its alternate names)."""
+    return {fold(place.name), *(fold(n) for key in {lang, "en"} for n in place.names.get(key, ()))}
 
 
 def _own_big_name(gazetteer: Gazetteer, lang: str, surface: str, candidates) -> bool:
@@ -508,10 +508,7 @@ def _names_place_itself(lang: str, surface: str, candidates) -> bool:
     """Whether a first candidate is called so by its main, English or text-language name (not only
     by an alternate name: a group's name stored as a rare alias of a town is still the group)."""
     folded = fold(surface)
-    return any(
-        folded in {fold(c.place.name), *(fold(n) for key in {lang, "en"} for n in c.place.names.get(key, ()))}
-        for c in candidates[:3]
-    )
+    return any(folded in _own_names(c.place, lang) for c in candidates[:3])
 
 
 def _level_word_in_name(lex, surface: str, candidates) -> bool:
@@ -727,19 +724,27 @@ def _country_votes(hits: list[ScanHit]) -> dict[str, Counter[str]]:
     return votes
 
 
-def _focus_from(votes: dict[str, Counter[str]], leave_out: str | None = None) -> set[str]:
-    """Countries the text points at, from every name but ``leave_out``: a name never makes
-    its own country the focus ("Air" of "Air strikes" pointing at India's Air Khās)."""
+def leading_votes(votes: dict[str, Counter[str]], leave_out: str | None = None, share: float = 0.5, min_top: int = 0) -> frozenset[str]:
+    """Keys whose tally over every name but ``leave_out`` reaches ``share`` of the top one (the
+    top at least ``min_top``): a name never makes its own sense the focus ("Air" of "Air
+    strikes" pointing at India's Air Khās, "Gaza" pulling itself to Mozambique's province)."""
     tally: Counter[str] = Counter()
     for name, counts in votes.items():
         if name != leave_out:
             tally.update(counts)
     if not tally:
-        return set()
+        return frozenset()
     top = tally.most_common(1)[0][1]
-    return {c for c, n in tally.items() if n >= 0.5 * top}
+    if top < min_top:
+        return frozenset()
+    return frozenset(k for k, n in tally.items() if n >= share * top)
 
 
-def _text_countries(hits: list[ScanHit]) -> set[str]:
+def _focus_from(votes: dict[str, Counter[str]], leave_out: str | None = None) -> frozenset[str]:
+    """Countries the text points at, from every name but ``leave_out``."""
+    return leading_votes(votes, leave_out)
+
+
+def _text_countries(hits: list[ScanHit]) -> frozenset[str]:
     """Countries the text itself points at: named countries and unambiguous exact places."""
     return _focus_from(_country_votes(hits))

@@ -12,7 +12,7 @@ import numpy
 
 from gazetteer import Candidate, Gazetteer, Level, Place, QueryError, distance_km, fold
 
-from .recognize import LOCATIVE, ORIGIN, Mention
+from .recognize import LOCATIVE, ORIGIN, Mention, leading_votes
 
 #: Bonus for candidates in the document's focus country, and for coherence with other places.
 FOCUS_BONUS = 0.1
@@ -139,19 +139,9 @@ def region_votes(mentions: list[Mention], focus: tuple[str, ...]) -> dict[str, C
 
 
 def focus_regions(votes: dict[str, Counter[str]], leave_out: str | None = None) -> frozenset[str]:
-    """Units in focus: a tally reaching half the top one, the top at least one vote. The votes
-    of ``leave_out`` (a folded name) do not count, so no name makes its own sense the focus
-    ("Gaza" would otherwise pull itself to Mozambique's province)."""
-    tally: Counter[str] = Counter()
-    for name, counts in votes.items():
-        if name != leave_out:
-            tally.update(counts)
-    if not tally:
-        return frozenset()
-    top = tally.most_common(1)[0][1]
-    if top < REGION_FOCUS_MIN:
-        return frozenset()
-    return frozenset(u for u, n in tally.items() if n >= REGION_FOCUS_SHARE * top)
+    """Units in focus: a tally reaching a share of the top one, the top at least a few votes;
+    ``leave_out`` (a folded name) does not vote for its own sense."""
+    return leading_votes(votes, leave_out, REGION_FOCUS_SHARE, REGION_FOCUS_MIN)
 
 
 def _role(mention: Mention, place: Place | None) -> str:
